@@ -1,0 +1,126 @@
+import HTTP
+
+/// The one pagination mechanism of every list endpoint: `page`, `items_per_page`, `sort_order`, `sort_by`
+/// in; `pagination` and `links` out, as the docs' users (L410), agents (L2042) and roles (L2920) examples
+/// show.
+public struct Pagination: Sendable {
+    /// Per-endpoint rules.
+    public struct Rules: Sendable {
+        /// `items_per_page` when absent.
+        public var defaultItemsPerPage: Int
+        /// The largest `items_per_page`; larger values are clamped to it (clients send 9999 to mean "all").
+        public var maxItemsPerPage: Int
+        /// The fields `sort_by` accepts, by their API names.
+        public var sortFields: [String]
+        /// `sort_by` when absent.
+        public var defaultSortBy: String?
+        /// `sort_order` when absent.
+        public var defaultSortOrder: SortOrder
+
+        /// Creates rules.
+        public init(
+            defaultItemsPerPage: Int, maxItemsPerPage: Int, sortFields: [String], defaultSortBy: String? = nil,
+            defaultSortOrder: SortOrder = .asc
+        ) {
+            self.defaultItemsPerPage = defaultItemsPerPage
+            self.maxItemsPerPage = maxItemsPerPage
+            self.sortFields = sortFields
+            self.defaultSortBy = defaultSortBy
+            self.defaultSortOrder = defaultSortOrder
+        }
+    }
+
+    /// `sort_order`: asc or desc.
+    public enum SortOrder: String, Sendable {
+        case asc, desc
+    }
+
+    /// The page asked for, starting at 1.
+    public let page: Int
+    /// Items on a page.
+    public let itemsPerPage: Int
+    /// The sort direction.
+    public let sortOrder: SortOrder
+    /// The API name of the sort field, if any.
+    public let sortBy: String?
+    /// The query's other parameters in request order, reproduced in link hrefs.
+    let otherParameters: [(name: String, value: String)]
+
+    /// Rows to skip.
+    public var offset: Int { (page - 1) * itemsPerPage }
+
+    static let parameterNames: Set<String> = ["page", "items_per_page", "sort_order", "sort_by"]
+
+    /// Reads the pagination parameters of `query` under `rules`.
+    /// - Throws: `APIError` 400 naming the parameter for a non-numeric or < 1 page or items_per_page, an
+    ///   unknown sort_order, or a sort_by the endpoint does not sort by.
+    public init(_ query: QueryParameters, rules: Rules) throws(APIError) {
+        page = try Self.positiveInt(query["page"], name: "page") ?? 1
+        let requested = try Self.positiveInt(query["items_per_page"], name: "items_per_page")
+        itemsPerPage = min(requested ?? rules.defaultItemsPerPage, rules.maxItemsPerPage)
+        if let order = query["sort_order"] {
+            guard let parsed = SortOrder(rawValue: order.lowercased()) else {
+                throw .badRequest("sort_order must be asc or desc, not '\(order)'")
+            }
+            sortOrder = parsed
+        } else {
+            sortOrder = rules.defaultSortOrder
+        }
+        if let field = query["sort_by"] {
+            guard rules.sortFields.contains(field) else {
+                throw .badRequest(
+                    "sort_by must be one of \(rules.sortFields.joined(separator: ", ")), not '\(field)'")
+            }
+            sortBy = field
+        } else {
+            sortBy = rules.defaultSortBy
+        }
+        otherParameters = query.items.filter { !Self.parameterNames.contains($0.name) }
+    }
+
+    private static func positiveInt(_ value: String?, name: String) throws(APIError) -> Int? {
+        guard let value else { return nil }
+        guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw .badRequest("\(name) must be a positive integer, not '\(value)'")
+        }
+        guard let n = Int(value.prefix(9)), n >= 1 else {
+            throw .badRequest("\(name) must be a positive integer, not '\(value)'")
+        }
+        return value.count > 9 ? Int.max / 2 : n
+    }
+
+    /// The list response: `{<key>: items, "pagination": {…}, "links": {…}}`.
+    /// - Parameters:
+    ///   - key: the list's name (`users`, `agents`).
+    ///   - items: this page's items.
+    ///   - total: how many items match in all.
+    ///   - path: the endpoint path for link hrefs, with the `/v2` prefix (`/v2/users`).
+    ///   - rel: the links' `rel` (`user`).
+    public func response(key: String, items: [JSONValue], total: Int, path: String, rel: String) -> JSONValue {
+        let totalPages = max(1, (total + itemsPerPage - 1) / itemsPerPage)
+        var links = JSONObject()
+        if page < totalPages { links["next_page"] = link(path, page: page + 1, rel: rel) }
+        if page > 1 { links["prev_page"] = link(path, page: min(page - 1, totalPages), rel: rel) }
+        links["first_page"] = link(path, page: 1, rel: rel)
+        links["last_page"] = link(path, page: totalPages, rel: rel)
+        return .object([
+            key: .array(items),
+            "pagination": [
+                "total_items": .integer(Int64(total)), "total_pages": .integer(Int64(totalPages)),
+                "current_page": .integer(Int64(page)), "items_per_page": .integer(Int64(itemsPerPage)),
+            ],
+            "links": .object(links),
+        ])
+    }
+
+    private func link(_ path: String, page: Int, rel: String) -> JSONValue {
+        var parts = otherParameters.map {
+            PercentDecoding.encodeQueryComponent($0.name) + "=" + PercentDecoding.encodeQueryComponent($0.value)
+        }
+        if let sortBy { parts.append("sort_by=" + PercentDecoding.encodeQueryComponent(sortBy)) }
+        parts.append("items_per_page=\(itemsPerPage)")
+        parts.append("sort_order=\(sortOrder.rawValue)")
+        parts.append("page=\(page)")
+        return ["href": .string(path + "?" + parts.joined(separator: "&")), "rel": .string(rel), "type": "GET"]
+    }
+}

@@ -1,0 +1,109 @@
+import HTTP
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every route of the emulator and the middleware in front of them, in a fixed order:
+/// access log → auth → rate limit → the resource handler (ARCHITECTURE.md, "How a request travels").
+public struct App: Responder {
+    /// The emulator whose state the routes serve.
+    public let emulator: Emulator
+    private let router = Router()
+
+    /// Builds the router with every route.
+    public init(emulator: Emulator) {
+        self.emulator = emulator
+        AccountsAPI(emulator: emulator).register(on: router)
+        HealthAPI(emulator: emulator).register(on: router)
+    }
+
+    /// Answers a request: `/v2` routes need a bearer token and count against the rate limit.
+    public func respond(to request: Request) -> Response {
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var response: Response
+        if Self.isAPIPath(request.path) {
+            response = respondToAPI(request)
+        } else {
+            response = router.respond(to: request)
+        }
+        logAccess(request, response, since: start)
+        return response
+    }
+
+    private func respondToAPI(_ request: Request) -> Response {
+        let token: String
+        do {
+            token = try authenticate(request)
+        } catch {
+            return error.response
+        }
+        let decision = emulator.rateLimiter.take(token)
+        var response: Response
+        if decision.allowed {
+            response = router.respond(to: request)
+        } else {
+            var error = APIError.tooManyRequests(
+                "rate limit of \(decision.limit) API calls per hour exceeded; retry in \(decision.resetSeconds) s")
+            error.headers.add("Retry-After", String(decision.resetSeconds))
+            response = error.response
+        }
+        // docs L136–141: X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimitReset ("time remaining to reset");
+        // X-RateLimit-Reset carries the Unix time of the reset, as Freshchat's own API description has it.
+        response.headers.add("X-RateLimit-Limit", String(decision.limit))
+        response.headers.add("X-RateLimit-Remaining", String(decision.remaining))
+        response.headers.add("X-RateLimitReset", String(decision.resetSeconds))
+        response.headers.add("X-RateLimit-Reset", String(decision.resetEpoch))
+        return response
+    }
+
+    /// Whether the raw path is under `/v2` (repeated leading slashes allowed).
+    static func isAPIPath(_ path: Substring) -> Bool {
+        let trimmed = path.drop { $0 == "/" }
+        return trimmed == "v2" || trimmed.hasPrefix("v2/")
+    }
+
+    /// Checks `Authorization: Bearer <token>` (docs L74: "Authorization: Bearer <access-token>"); the scheme is
+    /// case-insensitive (RFC 9110 §11.1).
+    /// - Returns: the token.
+    /// - Throws: `APIError` 401 UNAUTHENTICATED naming the problem.
+    func authenticate(_ request: Request) throws(APIError) -> String {
+        let values = request.headers.values("Authorization")
+        guard let value = values.first else {
+            throw .unauthenticated("Authorization header is missing; send Authorization: Bearer <token>")
+        }
+        guard values.count == 1 else { throw .unauthenticated("Authorization header must be sent once") }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else {
+            throw .unauthenticated("Authorization header must use the Bearer scheme: Authorization: Bearer <token>")
+        }
+        let token = String(parts[1].trimmingASCIIWhitespace())
+        guard !token.isEmpty, !token.contains(" ") else {
+            throw .unauthenticated("Authorization header carries no valid bearer token")
+        }
+        let accepted = emulator.config.tokens
+        guard accepted.isEmpty || accepted.contains(token) else {
+            throw .unauthenticated("the bearer token in the Authorization header is not valid")
+        }
+        return token
+    }
+
+    private func logAccess(_ request: Request, _ response: Response, since start: timespec) {
+        guard emulator.logger.logLevel <= .info else { return }
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        let micros = (end.tv_sec - start.tv_sec) * 1_000_000 + (end.tv_nsec - start.tv_nsec) / 1000
+        let duration = Double(micros) / 1000
+        emulator.logger.info(
+            "access",
+            metadata: [
+                "method": .string(request.method.rawValue), "path": .string(String(request.path)),
+                "status": .stringConvertible(response.status.code),
+                "bytes": .stringConvertible(response.body.count), "duration_ms": .stringConvertible(duration),
+            ])
+    }
+}

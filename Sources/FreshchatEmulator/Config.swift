@@ -1,0 +1,141 @@
+import HTTP
+
+/// Every setting of the emulator: its flag, its environment variable and its default, resolved by one pure
+/// function (flag > `FRESHCHAT_EMULATOR_<NAME>` > default).
+public struct Config: Sendable, Equatable {
+    /// Access-log and diagnostics format.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// `--host` / `FRESHCHAT_EMULATOR_HOST`: address to bind. Default `127.0.0.1`.
+    public var host = "127.0.0.1"
+    /// `--port` / `FRESHCHAT_EMULATOR_PORT`: port to bind, 0 for a free one. Default 8787.
+    public var port = 8787
+    /// `--db` / `FRESHCHAT_EMULATOR_DB`: the SQLite store; `:memory:` for a throw-away one.
+    /// Default `freshchat-emulator.sqlite3` in the working directory.
+    public var databasePath = "freshchat-emulator.sqlite3"
+    /// `--seed` / `FRESHCHAT_EMULATOR_SEED`: a directory of seed JSON to load instead of the embedded default.
+    public var seedDirectory: String?
+    /// `--no-seed` / `FRESHCHAT_EMULATOR_NO_SEED`: start an empty store with no seed data.
+    public var noSeed = false
+    /// `--token` (repeatable) / `FRESHCHAT_EMULATOR_TOKENS` (comma-separated): accepted bearer tokens.
+    /// Empty: any non-empty token is accepted.
+    public var tokens: [String] = []
+    /// `--rate-limit` / `FRESHCHAT_EMULATOR_RATE_LIMIT`: API calls per token per hour. Default 100000.
+    public var rateLimit = 100_000
+    /// `--max-body` / `FRESHCHAT_EMULATOR_MAX_BODY`: largest request body in bytes. Default 32 MiB.
+    public var maxBody = 32 * 1024 * 1024
+    /// `--port-file` / `FRESHCHAT_EMULATOR_PORT_FILE`: where to write the bound port once listening.
+    public var portFile: String?
+    /// `--log-level` / `FRESHCHAT_EMULATOR_LOG_LEVEL`: trace, debug, info, notice, warning, error, critical.
+    /// Default info (one access-log line per request).
+    public var logLevel = "info"
+    /// `--log-format` / `FRESHCHAT_EMULATOR_LOG_FORMAT`: text or json. Default text.
+    public var logFormat = LogFormat.text
+    /// Seconds a client may take to send a request head (slowloris). Default 10.
+    public var headerTimeout = 10.0
+    /// Seconds an idle keep-alive connection stays open. Default 60.
+    public var idleTimeout = 60.0
+
+    /// The limits handed to the HTTP floor.
+    public var httpLimits: HTTPLimits {
+        HTTPLimits(maxBody: maxBody, headerTimeout: headerTimeout, idleTimeout: idleTimeout)
+    }
+
+    /// Creates the default configuration.
+    public init() {}
+
+    /// Command-line values; nil means "not given".
+    public struct Options: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var db: String?
+        public var seed: String?
+        public var noSeed: Bool?
+        public var tokens: [String] = []
+        public var rateLimit: Int?
+        public var maxBody: Int?
+        public var portFile: String?
+        public var logLevel: String?
+        public var logFormat: String?
+
+        public init() {}
+    }
+
+    /// The valid log levels.
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Applies flag > environment > default.
+    /// - Throws: `ConfigError` naming the flag or variable whose value is invalid.
+    public static func resolve(options: Options, environment: [String: String]) throws(ConfigError) -> Config {
+        var config = Config()
+        func env(_ name: String) -> String? {
+            guard let v = environment["FRESHCHAT_EMULATOR_" + name], !v.isEmpty else { return nil }
+            return v
+        }
+        func int(_ flag: Int?, _ name: String, _ option: String, min: Int) throws(ConfigError) -> Int? {
+            if let flag {
+                guard flag >= min else { throw ConfigError("--\(option) must be at least \(min)") }
+                return flag
+            }
+            guard let raw = env(name) else { return nil }
+            guard let v = Int(raw), v >= min else {
+                throw ConfigError("FRESHCHAT_EMULATOR_\(name) must be an integer of at least \(min), not '\(raw)'")
+            }
+            return v
+        }
+        config.host = options.host ?? env("HOST") ?? config.host
+        if let port = try int(options.port, "PORT", "port", min: 0) {
+            guard port <= 65535 else { throw ConfigError("--port must be between 0 and 65535") }
+            config.port = port
+        }
+        config.databasePath = options.db ?? env("DB") ?? config.databasePath
+        config.seedDirectory = options.seed ?? env("SEED")
+        if let noSeed = options.noSeed, noSeed {
+            config.noSeed = true
+        } else if let raw = env("NO_SEED") {
+            guard let v = parseBool(raw) else { throw ConfigError("FRESHCHAT_EMULATOR_NO_SEED must be true or false") }
+            config.noSeed = v
+        }
+        if !options.tokens.isEmpty {
+            config.tokens = options.tokens
+        } else if let raw = env("TOKENS") {
+            config.tokens = raw.split(separator: ",").map { String($0.trimmingASCIIWhitespace()) }.filter {
+                !$0.isEmpty
+            }
+        }
+        if config.tokens.contains(where: { $0.isEmpty || $0.contains(" ") }) {
+            throw ConfigError("--token values must be non-empty and contain no spaces")
+        }
+        config.rateLimit = try int(options.rateLimit, "RATE_LIMIT", "rate-limit", min: 1) ?? config.rateLimit
+        config.maxBody = try int(options.maxBody, "MAX_BODY", "max-body", min: 0) ?? config.maxBody
+        config.portFile = options.portFile ?? env("PORT_FILE")
+        let level = (options.logLevel ?? env("LOG_LEVEL") ?? config.logLevel).lowercased()
+        guard logLevels.contains(level) else {
+            throw ConfigError("--log-level must be one of \(logLevels.joined(separator: ", ")), not '\(level)'")
+        }
+        config.logLevel = level
+        let format = (options.logFormat ?? env("LOG_FORMAT") ?? config.logFormat.rawValue).lowercased()
+        guard let parsed = LogFormat(rawValue: format) else {
+            throw ConfigError("--log-format must be text or json, not '\(format)'")
+        }
+        config.logFormat = parsed
+        return config
+    }
+
+    private static func parseBool(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: return nil
+        }
+    }
+}
+
+/// An invalid setting, naming the flag or environment variable.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,174 @@
+/// A JSON document with object keys kept in order, so responses list attributes in the docs' order and
+/// the same state always gives the same bytes. Request bodies are parsed into it (`JSONParser`) so that
+/// "absent" and "null" stay distinct (the docs' PUT rules need both) and errors can name the field.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// The value of key `key` when this is an object, else nil.
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    /// The string payload, or nil.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The integer payload (also for doubles with no fraction), or nil.
+    public var intValue: Int64? {
+        switch self {
+        case .integer(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9e15: return Int64(d)
+        default: return nil
+        }
+    }
+
+    /// The Bool payload, or nil.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// The array payload, or nil.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The object payload, or nil.
+    public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    /// Whether this is JSON null.
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The JSON type's name as error messages use it.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .integer, .double: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    /// Compact JSON text.
+    public func serialized() -> String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    /// Compact JSON as UTF-8 bytes.
+    public var bytes: [UInt8] { Array(serialized().utf8) }
+
+    /// Appends compact JSON text to `out`.
+    public func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let i): out += String(i)
+        case .double(let d):
+            if d.isFinite && d.rounded() == d && abs(d) < 1e15 { out += String(Int64(d)) } else { out += "\(d)" }
+        case .string(let s): writeString(s, to: &out)
+        case .array(let a):
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                v.write(to: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, (k, v)) in o.pairs.enumerated() {
+                if i > 0 { out += "," }
+                writeString(k, to: &out)
+                out += ":"
+                v.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private func writeString(_ s: String, to out: inout String) {
+        out.unicodeScalars.append("\"")
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.unicodeScalars.append("\"")
+    }
+}
+
+/// A JSON object whose keys keep their insertion order.
+public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    /// The members in order.
+    public private(set) var pairs: [(String, JSONValue)]
+
+    /// Creates an empty object.
+    public init() { pairs = [] }
+
+    /// Creates an object from ordered members.
+    public init(_ pairs: [(String, JSONValue)]) { self.pairs = pairs }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { pairs = elements }
+
+    /// The value of `key`, or nil when absent.
+    public subscript(key: String) -> JSONValue? {
+        get { pairs.first { $0.0 == key }?.1 }
+        set {
+            if let i = pairs.firstIndex(where: { $0.0 == key }) {
+                if let v = newValue { pairs[i].1 = v } else { pairs.remove(at: i) }
+            } else if let v = newValue {
+                pairs.append((key, v))
+            }
+        }
+    }
+
+    /// The keys in order.
+    public var keys: [String] { pairs.map(\.0) }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+    public init(nilLiteral: ()) { self = .null }
+
+    /// A string, or null when nil.
+    public static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+}

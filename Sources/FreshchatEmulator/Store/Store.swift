@@ -1,0 +1,35 @@
+import SQLite
+
+/// The emulator's state: one SQLite database behind one serial owner (`DatabaseQueue`). Handlers get it
+/// from the request context and do each request's work in one transaction; there is no global store.
+public final class Store: Sendable {
+    let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path` (`:memory:` for a throw-away one) and migrates it.
+    /// - Throws: `SQLiteError` when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        queue = try DatabaseQueue(path: path)
+        try queue.inDatabase { try $0.migrate(Schema.migrations) }
+    }
+
+    /// The store's path as given.
+    public var path: String { queue.path }
+
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE); a throw rolls everything back.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.write(body)
+    }
+
+    /// Runs `body` with read access.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+
+    /// Whether the store has never been seeded or used (no account configuration yet).
+    public func isEmpty() throws -> Bool {
+        try read { try $0.scalarInt("SELECT count(*) FROM account") == 0 }
+    }
+
+    /// Closes the database; later calls fail.
+    public func close() { queue.close() }
+}

@@ -1,0 +1,281 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One accepted socket: reads bytes, feeds the `ConnectionStateMachine`, calls the responder and writes
+/// what the machine says, all on its own serial queue.
+///
+/// `@unchecked Sendable`: every mutable property is touched only on `queue` (the Dispatch sources'
+/// handlers run there; `Server` reaches in only through `queue.async`).
+final class Connection: @unchecked Sendable {
+    let fd: Int32
+    let queue: DispatchQueue
+    private let responder: any Responder
+    private let limits: HTTPLimits
+    private let onClose: @Sendable (Connection) -> Void
+    private var machine: ConnectionStateMachine
+    private var readSource: (any DispatchSourceRead)?
+    private var writeSource: (any DispatchSourceWrite)?
+    private var timer: (any DispatchSourceTimer)?
+    private var readSuspended = false
+    private var writeSuspended = true
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var closeAfterWrite = false
+    private var lingering = false
+    private var closed = false
+    private var headStart: DispatchTime?
+    private var lastActivity = DispatchTime.now()
+    private var timerDeadline = DispatchTime.distantFuture
+    private var pendingCancels = 0
+    private var readBuffer = [UInt8](repeating: 0, count: 65536)
+
+    init(
+        fd: Int32, queue: DispatchQueue, responder: any Responder, limits: HTTPLimits,
+        onClose: @escaping @Sendable (Connection) -> Void
+    ) {
+        self.fd = fd
+        self.queue = queue
+        self.responder = responder
+        self.limits = limits
+        self.onClose = onClose
+        self.machine = ConnectionStateMachine(limits: limits)
+    }
+
+    /// Installs the sources. Called once, on `queue`.
+    func start() {
+        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        read.setEventHandler { [unowned self] in self.readable() }
+        read.setCancelHandler { [unowned self] in self.sourceCancelled() }
+        readSource = read
+        let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        write.setEventHandler { [unowned self] in self.writable() }
+        write.setCancelHandler { [unowned self] in self.sourceCancelled() }
+        writeSource = write
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [unowned self] in self.timerFired() }
+        timer.setCancelHandler { [unowned self] in self.sourceCancelled() }
+        self.timer = timer
+        pendingCancels = 3
+        schedule(DispatchTime.now() + limits.idleTimeout)
+        timer.resume()
+        read.resume()
+    }
+
+    /// Graceful shutdown: finish the request in flight, then close. Called on `queue`.
+    func shutdown() {
+        guard !closed else { return }
+        machine.shutdown()
+        if output.isEmpty && !lingering { drive() }
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        guard !closed else { return }
+        var gotBytes = false
+        while true {
+            let n = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 {
+                gotBytes = true
+                if !lingering { machine.received(readBuffer[0..<n]) }
+                if n < readBuffer.count { break }
+                continue
+            }
+            if n == 0 {
+                if lingering { return close() }
+                machine.receivedEndOfInput()
+                // Stop polling a socket at EOF; the machine closes once buffered requests are answered.
+                suspendReading()
+                break
+            }
+            let err = errno
+            if err == EINTR { continue }
+            if err == EAGAIN || err == EWOULDBLOCK { break }
+            return close()  // ECONNRESET and friends: the peer is gone
+        }
+        if lingering { return }
+        if gotBytes {
+            lastActivity = DispatchTime.now()
+            if headStart == nil && machine.isReadingHead { markHeadStart() }
+        }
+        drive()
+    }
+
+    private func markHeadStart() {
+        let start = DispatchTime.now()
+        headStart = start
+        let deadline = start + limits.headerTimeout
+        if deadline < timerDeadline { schedule(deadline) }
+    }
+
+    // MARK: - Driving the state machine
+
+    private func drive() {
+        var full = false
+        loop: while !closed {
+            if output.count - outputOffset >= 1 << 20 {
+                full = true
+                break
+            }
+            switch machine.next() {
+            case .dispatch(let request):
+                headStart = nil
+                let response = responder.respond(to: request)
+                switch machine.respond(response, to: request) {
+                case .writeAndClose(let bytes):
+                    output.append(contentsOf: bytes)
+                    closeAfterWrite = true
+                    break loop
+                case .write(let bytes):
+                    output.append(contentsOf: bytes)
+                default:
+                    break
+                }
+            case .write(let bytes):
+                output.append(contentsOf: bytes)
+            case .writeAndClose(let bytes):
+                output.append(contentsOf: bytes)
+                closeAfterWrite = true
+                break loop
+            case .close:
+                closeAfterWrite = true
+                break loop
+            case .needMore:
+                break loop
+            }
+        }
+        if headStart == nil && machine.isReadingHead { markHeadStart() }
+        flush()
+        // A large pipelined batch stopped at 1 MiB of output; if it all went out, carry on.
+        if full && !closed && output.isEmpty && !closeAfterWrite { drive() }
+    }
+
+    // MARK: - Writing
+
+    private func flush() {
+        while outputOffset < output.count {
+            let n = output.withUnsafeBytes {
+                send(fd, $0.baseAddress! + outputOffset, $0.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputOffset += n
+                lastActivity = DispatchTime.now()
+                continue
+            }
+            let err = errno
+            if n < 0 && err == EINTR { continue }
+            if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) {
+                suspendReading()
+                if writeSuspended {
+                    writeSuspended = false
+                    writeSource?.resume()
+                }
+                return
+            }
+            return close()  // EPIPE, ECONNRESET: the peer is gone
+        }
+        output.removeAll(keepingCapacity: output.count < 1 << 16)
+        outputOffset = 0
+        if closeAfterWrite { linger() }
+    }
+
+    private func writable() {
+        guard !closed else { return }
+        flush()
+        guard !closed, outputOffset == 0, output.isEmpty else { return }
+        if !writeSuspended {
+            writeSuspended = true
+            writeSource?.suspend()
+        }
+        if !lingering && !closeAfterWrite {
+            resumeReading()
+            drive()
+        }
+    }
+
+    private func suspendReading() {
+        if !readSuspended {
+            readSuspended = true
+            readSource?.suspend()
+        }
+    }
+
+    private func resumeReading() {
+        if readSuspended {
+            readSuspended = false
+            readSource?.resume()
+        }
+    }
+
+    // MARK: - Closing
+
+    /// After the last response: half-close and drain what the client still sends for a moment, so the
+    /// kernel does not reset the connection and destroy the response before the client reads it.
+    private func linger() {
+        guard !lingering else { return }
+        lingering = true
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        resumeReading()
+        schedule(DispatchTime.now() + 2)
+    }
+
+    private func timerFired() {
+        guard !closed else { return }
+        if lingering { return close() }
+        let now = DispatchTime.now()
+        let deadline: DispatchTime
+        let headTimeout: Bool
+        if let start = headStart, machine.isReadingHead {
+            deadline = start + limits.headerTimeout
+            headTimeout = true
+        } else {
+            deadline = lastActivity + limits.idleTimeout
+            headTimeout = false
+        }
+        if now < deadline { return schedule(deadline) }
+        if headTimeout && output.isEmpty {
+            var response = Response.error(.requestTimeout, message: "request head not received in time")
+            response.headers.add("Connection", "close")
+            output = ConnectionStateMachine.encode(response, method: .get, close: true)
+            outputOffset = 0
+            closeAfterWrite = true
+            machine.shutdown()
+            return flush()
+        }
+        close()
+    }
+
+    private func schedule(_ deadline: DispatchTime) {
+        timerDeadline = deadline
+        timer?.schedule(deadline: deadline, repeating: .never, leeway: .milliseconds(100))
+    }
+
+    /// Cancels every source; the descriptor is closed once all of them have let go of it.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        resumeReading()
+        if writeSuspended {
+            writeSuspended = false
+            writeSource?.resume()
+        }
+        readSource?.cancel()
+        writeSource?.cancel()
+        timer?.cancel()
+    }
+
+    private func sourceCancelled() {
+        pendingCancels -= 1
+        guard pendingCancels == 0 else { return }
+        Glibc.close(fd)
+        readSource = nil
+        writeSource = nil
+        timer = nil
+        onClose(self)
+    }
+}

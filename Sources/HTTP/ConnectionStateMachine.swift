@@ -1,0 +1,146 @@
+/// The life of one connection as a pure state machine: bytes in, actions out. The socket code in
+/// `Connection` only performs the actions, so keep-alive, pipelining, `Connection: close`, half-close and
+/// framing errors are all tested without sockets.
+public struct ConnectionStateMachine: Sendable {
+    /// What the owner must do next.
+    public enum Action: Sendable, Equatable {
+        /// Call the responder with this request, then pass its response to `respond(_:to:)`.
+        case dispatch(Request)
+        /// Write these bytes and continue with `next()`.
+        case write([UInt8])
+        /// Write these bytes, then close the connection; no further request is processed.
+        case writeAndClose([UInt8])
+        /// Close the connection now.
+        case close
+        /// Nothing to do until more bytes arrive.
+        case needMore
+
+        public static func == (lhs: Action, rhs: Action) -> Bool {
+            switch (lhs, rhs) {
+            case (.dispatch(let a), .dispatch(let b)): return a.method == b.method && a.target == b.target
+            case (.write(let a), .write(let b)), (.writeAndClose(let a), .writeAndClose(let b)): return a == b
+            case (.close, .close), (.needMore, .needMore): return true
+            default: return false
+            }
+        }
+    }
+
+    private var parser: RequestParser
+    private var inputClosed = false
+    private var closing = false
+    private var shuttingDown = false
+    private var inFlight = false
+
+    /// Creates the machine for a new connection.
+    public init(limits: HTTPLimits) {
+        parser = RequestParser(limits: limits)
+    }
+
+    /// Whether a request is partially received or being answered (used by timeouts and graceful shutdown).
+    public var isIdle: Bool { parser.isIdle && !inFlight }
+
+    /// Whether the head of a request is being received (slowloris timeout applies).
+    public var isReadingHead: Bool { parser.isReadingHead }
+
+    /// Records received bytes; follow with `next()`.
+    public mutating func received(_ bytes: some Collection<UInt8>) {
+        guard !closing else { return }
+        parser.append(bytes)
+    }
+
+    /// Records that the peer closed its sending side (read returned 0). Buffered complete requests are
+    /// still answered (RFC 9112 §9.6), then the connection closes.
+    public mutating func receivedEndOfInput() {
+        inputClosed = true
+    }
+
+    /// Graceful shutdown: no new request is started; an idle connection closes at the next `next()`.
+    public mutating func shutdown() {
+        shuttingDown = true
+    }
+
+    /// The next action to perform.
+    public mutating func next() -> Action {
+        if closing { return .close }
+        if inFlight { return .needMore }
+        if shuttingDown && parser.isIdle {
+            closing = true
+            return .close
+        }
+        let event: RequestParser.Event?
+        do {
+            event = try parser.next()
+        } catch {
+            closing = true
+            var response = Response.error(error.status, message: error.description)
+            response.headers.add("Connection", "close")
+            return .writeAndClose(Self.encode(response, method: .get, close: true))
+        }
+        switch event {
+        case .continueExpected:
+            return .write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        case .request(let request):
+            if !HTTPMethod.known.contains(request.method) {
+                // RFC 9110 §9.1: "An origin server that receives a request method that is unrecognized or not
+                // implemented SHOULD respond with the 501 (Not Implemented) status code."
+                let close = !request.keepAlive || shuttingDown
+                if close { closing = true }
+                let response = Response.error(.notImplemented, message: "method \(request.method) is not implemented")
+                let bytes = Self.encode(response, method: request.method, close: close, version: request.version)
+                return close ? .writeAndClose(bytes) : .write(bytes)
+            }
+            inFlight = true
+            return .dispatch(request)
+        case nil:
+            if inputClosed {
+                closing = true
+                return .close
+            }
+            return .needMore
+        }
+    }
+
+    /// Encodes the responder's answer to `request`; the connection closes after it when the request asked for
+    /// `Connection: close`, the response says so, or the server is shutting down.
+    public mutating func respond(_ response: Response, to request: Request) -> Action {
+        inFlight = false
+        let close =
+            !request.keepAlive || shuttingDown || response.headers.listContains("Connection", token: "close")
+        if close { closing = true }
+        let bytes = Self.encode(response, method: request.method, close: close, version: request.version)
+        return close ? .writeAndClose(bytes) : .write(bytes)
+    }
+
+    /// Serialises a response: status line, fields, `Date`, `Content-Length`, `Connection`, content.
+    /// HEAD responses keep Content-Length but carry no content (RFC 9110 §9.3.2).
+    public static func encode(
+        _ response: Response, method: HTTPMethod, close: Bool, version: HTTPVersion = .http1_1
+    ) -> [UInt8] {
+        var head = "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n"
+        for field in response.headers where !field.name.equalsIgnoringASCIICase("Connection") {
+            head += field.name
+            head += ": "
+            head += field.value
+            head += "\r\n"
+        }
+        head += "Date: "
+        head += HTTPDate.now()
+        head += "\r\n"
+        let code = response.status.code
+        let bodyAllowed = code >= 200 && code != 204 && code != 304
+        if bodyAllowed && !response.headers.contains("Content-Length") {
+            head += "Content-Length: \(response.body.count)\r\n"
+        }
+        if close {
+            head += "Connection: close\r\n"
+        } else if version == .http1_0 {
+            head += "Connection: keep-alive\r\n"
+        }
+        head += "\r\n"
+        var bytes = Array(head.utf8)
+        if bodyAllowed && method != .head {
+            bytes.append(contentsOf: response.body)
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,91 @@
+/// The header fields of a request or response, kept in the order they arrived.
+///
+/// Field names compare case-insensitively (RFC 9110 §5.1); duplicates are kept as separate
+/// field lines so that rules such as "a duplicated Host is an error" can be checked.
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The field lines, as (name, value) pairs in arrival order.
+    public private(set) var fields: [(name: String, value: String)]
+
+    /// Creates an empty set of headers.
+    public init() { fields = [] }
+
+    /// Creates headers from field lines, kept in the given order.
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    /// The first value of the field named `name` (case-insensitive), or nil.
+    public subscript(name: String) -> String? {
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
+        return nil
+    }
+
+    /// Every value of the field named `name`, in order.
+    public func values(_ name: String) -> [String] {
+        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+    }
+
+    /// Whether a field named `name` is present.
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Appends a field line.
+    public mutating func add(_ name: String, _ value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// Replaces every field named `name` with a single field line.
+    public mutating func set(_ name: String, _ value: String) {
+        remove(name)
+        fields.append((name: name, value: value))
+    }
+
+    /// Removes every field named `name`.
+    public mutating func remove(_ name: String) {
+        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    /// The number of field lines.
+    public var count: Int { fields.count }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
+        fields.makeIterator()
+    }
+
+    /// Whether a comma-separated list header (e.g. `Connection`) contains `token`, case-insensitively.
+    public func listContains(_ name: String, token: String) -> Bool {
+        for value in values(name) {
+            for part in value.split(separator: ",")
+            where part.trimmingASCIIWhitespace().equalsIgnoringASCIICase(token) {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+extension StringProtocol {
+    /// ASCII case-insensitive comparison, enough for header names and tokens.
+    public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        let a = self.utf8
+        let b = other.utf8
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) where x != y {
+            let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
+            let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
+    }
+
+    /// The string without leading and trailing spaces and horizontal tabs.
+    public func trimmingASCIIWhitespace() -> Substring {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return s
+    }
+}

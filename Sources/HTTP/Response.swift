@@ -1,0 +1,67 @@
+/// An HTTP response: status, header fields and content. The connection adds `Date`, `Content-Length`
+/// and `Connection` when it writes it.
+public struct Response: Sendable {
+    /// The status sent on the status line.
+    public var status: HTTPStatus
+    /// Header fields, in order.
+    public var headers: HTTPHeaders
+    /// The content. Dropped on the wire for HEAD requests (RFC 9110 §9.3.2), but still counted in Content-Length.
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response with `Content-Type: application/json`.
+    public static func json(_ bytes: [UInt8], status: HTTPStatus = .ok) -> Response {
+        Response(status: status, headers: ["Content-Type": "application/json"], body: bytes)
+    }
+
+    /// A JSON error body `{"code","status","message"}`, the shape of every error this server answers
+    /// (Freshchat docs L28–52: "code integer … status string … message string").
+    public static func error(_ status: HTTPStatus, symbol: String? = nil, message: String) -> Response {
+        var out = "{\"code\":\(status.code),\"status\":"
+        JSONString.append(symbol ?? status.symbol, to: &out)
+        out += ",\"message\":"
+        JSONString.append(message, to: &out)
+        out += "}"
+        return .json(Array(out.utf8), status: status)
+    }
+}
+
+/// Anything that turns a request into a response: the router, or the application wrapping it.
+public protocol Responder: Sendable {
+    /// Answers `request`. Never throws: errors are already responses here.
+    func respond(to request: Request) -> Response
+}
+
+/// An error that knows the response it should become (the router catches it).
+public protocol ResponseError: Error {
+    /// The response for this error.
+    var response: Response { get }
+}
+
+/// Minimal JSON string escaping for the HTTP floor's own error bodies (RFC 8259 §7).
+public enum JSONString {
+    /// Appends `s` as a quoted JSON string to `out`.
+    public static func append(_ s: String, to out: inout String) {
+        out.unicodeScalars.append("\"")
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.unicodeScalars.append("\"")
+    }
+}

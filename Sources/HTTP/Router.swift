@@ -1,0 +1,102 @@
+/// Maps method + path pattern to a handler. Patterns are spelled like the API docs
+/// (`/v2/users/{user_id}`); literal segments win over parameters (`/v2/agents/status` before
+/// `/v2/agents/{agent_id}`). A known path with another method → 405 with `Allow`; an unknown path → 404.
+public struct Router: Responder {
+    /// A route handler. Throwing a `ResponseError` answers with its response; any other error is a 500.
+    public typealias Handler = @Sendable (Request) throws -> Response
+
+    private final class Node: @unchecked Sendable {
+        // Mutated only while the router is being built (before it is shared); read-only afterwards.
+        var literals: [String: Node] = [:]
+        var parameter: (name: String, node: Node)?
+        var handlers: [HTTPMethod: (pattern: String, handler: Handler)] = [:]
+    }
+
+    private let root = Node()
+
+    /// Creates an empty router.
+    public init() {}
+
+    /// Adds a route. Call only while building, before the router serves requests.
+    public func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        var node = root
+        for segment in pattern.split(separator: "/") {
+            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                let name = String(segment.dropFirst().dropLast())
+                if node.parameter == nil { node.parameter = (name, Node()) }
+                precondition(node.parameter!.name == name, "conflicting parameter names at \(pattern)")
+                node = node.parameter!.node
+            } else {
+                let key = String(segment)
+                if let next = node.literals[key] {
+                    node = next
+                } else {
+                    let next = Node()
+                    node.literals[key] = next
+                    node = next
+                }
+            }
+        }
+        node.handlers[method] = (pattern, handler)
+    }
+
+    /// Splits a raw path into percent-decoded segments. Empty segments (repeated slashes) collapse,
+    /// `.` segments vanish and `..` removes the previous segment but never climbs above the root
+    /// (RFC 3986 §5.2.4). Returns nil for a malformed percent-escape.
+    public static func segments(ofPath path: Substring) -> [String]? {
+        var out: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let segment = PercentDecoding.decode(raw) else { return nil }
+            if segment == "." { continue }
+            if segment == ".." {
+                if !out.isEmpty { out.removeLast() }
+                continue
+            }
+            out.append(segment)
+        }
+        return out
+    }
+
+    private func match(_ segments: [String], _ i: Int, _ node: Node, _ params: inout [(String, String)]) -> Node? {
+        if i == segments.count { return node.handlers.isEmpty ? nil : node }
+        if let literal = node.literals[segments[i]], let found = match(segments, i + 1, literal, &params) {
+            return found
+        }
+        if let (name, child) = node.parameter, !segments[i].isEmpty {
+            params.append((name, segments[i]))
+            if let found = match(segments, i + 1, child, &params) { return found }
+            params.removeLast()
+        }
+        return nil
+    }
+
+    /// Finds the handler for `request`, fills its parameters and runs it.
+    public func respond(to request: Request) -> Response {
+        guard let segments = Self.segments(ofPath: request.path) else {
+            return .error(.badRequest, message: "malformed percent-encoding in path")
+        }
+        var params: [(String, String)] = []
+        guard let node = match(segments, 0, root, &params) else {
+            return .error(.notFound, message: "no route for \(request.method) \(request.path)")
+        }
+        let entry = node.handlers[request.method] ?? (request.method == .head ? node.handlers[.get] : nil)
+        guard let (pattern, handler) = entry else {
+            var allowed = node.handlers.keys.map(\.rawValue)
+            if node.handlers[.get] != nil { allowed.append("HEAD") }
+            var response = Response.error(
+                .methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
+            response.headers.add("Allow", allowed.sorted().joined(separator: ", "))
+            return response
+        }
+        var routed = request
+        routed.routePattern = pattern
+        for (name, value) in params { routed.parameters.set(name, value) }
+        do {
+            return try handler(routed)
+        } catch let error as any ResponseError {
+            return error.response
+        } catch {
+            return .error(.internalServerError, message: "internal error: \(error)")
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import CSQLite
+
+/// A single SQLite connection, a thin GRDB-inspired wrapper over `sqlite3*`.
+///
+/// Opened with `SQLITE_OPEN_NOMUTEX`, so the connection is **not** thread-safe: it must be used from one
+/// thread or serial queue at a time (see ``DatabaseQueue``). Every connection enables extended result codes,
+/// `PRAGMA foreign_keys=ON` and a 5000 ms busy timeout. File databases also use
+/// `PRAGMA journal_mode=WAL` and `PRAGMA synchronous=NORMAL`: in WAL mode a committed transaction survives
+/// a process crash (even `kill -9`); only an OS crash or power loss may lose the most recent commits.
+/// See <https://www.sqlite.org/wal.html> and <https://www.sqlite.org/pragma.html#pragma_synchronous>.
+///
+/// `@unchecked Sendable`: the class itself performs no locking. It is Sendable only so it can be handed to
+/// the serial queue that owns it (``DatabaseQueue``); all access must stay confined to that queue.
+public final class Database: @unchecked Sendable {
+    /// The path the database was opened with (`":memory:"` for an in-memory database).
+    public let path: String
+    /// The `sqlite3*` handle, nil once closed.
+    private var connection: OpaquePointer?
+    /// Prepared statements keyed by SQL text, finalized on ``close()``.
+    private var statementCache: [String: Statement] = [:]
+    /// Number of savepoints currently open through ``write(_:)``; names them uniquely.
+    var savepointDepth = 0
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory database for `":memory:"`.
+    ///
+    /// Flags: `SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI`.
+    /// See <https://www.sqlite.org/c3ref/open.html>.
+    public init(path: String) throws {
+        self.path = path
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let error = SQLiteError(code: rc, connection: handle)
+            sqlite3_close_v2(handle)
+            throw error
+        }
+        connection = handle
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, 5000)
+        do {
+            if !isInMemory {
+                try executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            }
+            try executeScript("PRAGMA foreign_keys=ON;")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Whether the main database lives in memory (or in a temporary file) rather than at a real path.
+    public var isInMemory: Bool {
+        guard let connection, let name = sqlite3_db_filename(connection, "main") else { return true }
+        return name.pointee == 0
+    }
+
+    /// Whether the connection has been closed.
+    public var isClosed: Bool { connection == nil }
+
+    /// Finalizes cached statements and closes the connection with `sqlite3_close_v2`. Idempotent.
+    ///
+    /// See <https://www.sqlite.org/c3ref/close.html>.
+    public func close() {
+        statementCache.removeAll()
+        if let connection {
+            sqlite3_close_v2(connection)
+        }
+        connection = nil
+    }
+
+    /// The open `sqlite3*` handle.
+    /// - Throws: ``SQLiteError`` with `SQLITE_MISUSE` after ``close()``.
+    func openConnection() throws -> OpaquePointer {
+        guard let connection else {
+            throw SQLiteError(code: SQLITE_MISUSE, message: "database is closed")
+        }
+        return connection
+    }
+
+    /// Prepares a new, uncached statement holding exactly one SQL statement.
+    public func makeStatement(_ sql: String) throws -> Statement {
+        try Statement(connection: openConnection(), sql: sql)
+    }
+
+    /// Returns the cached prepared statement for `sql`, preparing and caching it on first use.
+    ///
+    /// The statement is shared by every caller using the same SQL text, so bind and step it completely
+    /// (then reset) before running the same SQL again.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] {
+            return statement
+        }
+        let statement = try makeStatement(sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Runs one SQL statement with bound arguments, discarding any result rows.
+    public func execute(_ sql: String, _ args: [SQLiteValue] = []) throws {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(args)
+        while try statement.step() {}
+    }
+
+    /// Runs a script of zero or more `;`-separated statements with `sqlite3_exec` (no parameters).
+    ///
+    /// Intended for DDL and migrations. See <https://www.sqlite.org/c3ref/exec.html>.
+    public func executeScript(_ sql: String) throws {
+        let connection = try openConnection()
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(connection, sql, nil, nil, &errorMessage)
+        defer { sqlite3_free(errorMessage) }
+        guard rc == SQLITE_OK else {
+            if let errorMessage {
+                throw SQLiteError(code: rc, message: String(cString: errorMessage), sql: sql)
+            }
+            throw SQLiteError(code: rc, connection: connection, sql: sql)
+        }
+    }
+
+    /// Runs one SQL query with bound arguments and returns all result rows.
+    public func query(_ sql: String, _ args: [SQLiteValue] = []) throws -> [Row] {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(args)
+        let columns = RowColumns(names: statement.columnNames)
+        var rows: [Row] = []
+        while try statement.step() {
+            rows.append(Row(values: statement.values(), columns: columns))
+        }
+        return rows
+    }
+
+    /// Runs one SQL query and returns its first row, or nil when there is none.
+    public func queryOne(_ sql: String, _ args: [SQLiteValue] = []) throws -> Row? {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(args)
+        guard try statement.step() else { return nil }
+        return Row(values: statement.values(), columns: RowColumns(names: statement.columnNames))
+    }
+
+    /// The first column of the first row, or nil when the query returns no rows.
+    public func scalar(_ sql: String, _ args: [SQLiteValue] = []) throws -> SQLiteValue? {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(args)
+        guard try statement.step(), statement.columnCount > 0 else { return nil }
+        return statement.value(at: 0)
+    }
+
+    /// The first column of the first row as `Int`; nil for no rows, NULL, or a non-integer value.
+    public func scalarInt(_ sql: String, _ args: [SQLiteValue] = []) throws -> Int? {
+        try scalar(sql, args)?.intValue
+    }
+
+    /// The first column of the first row as `String`; nil for no rows, NULL, or a non-text value.
+    public func scalarString(_ sql: String, _ args: [SQLiteValue] = []) throws -> String? {
+        try scalar(sql, args)?.stringValue
+    }
+
+    /// The rowid of the most recent successful INSERT (`sqlite3_last_insert_rowid`).
+    ///
+    /// See <https://www.sqlite.org/c3ref/last_insert_rowid.html>.
+    public var lastInsertRowID: Int64 {
+        connection.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
+    /// Rows modified by the most recent INSERT, UPDATE or DELETE (`sqlite3_changes`).
+    ///
+    /// See <https://www.sqlite.org/c3ref/changes.html>.
+    public var changes: Int {
+        connection.map { Int(sqlite3_changes($0)) } ?? 0
+    }
+
+    /// Whether a transaction is open, i.e. the connection is not in autocommit mode.
+    ///
+    /// See <https://www.sqlite.org/c3ref/get_autocommit.html>.
+    public var isInTransaction: Bool {
+        connection.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Dispatch
+import FreshchatEmulator
+import HTTP
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `freshchat-emulator`: a local, stateful emulator of the Freshchat REST API v2.
+@main
+struct EmulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "freshchat-emulator",
+        abstract: "A local, stateful emulator of the Freshchat REST API v2.",
+        discussion: """
+            Every option can also be set with an environment variable FRESHCHAT_EMULATOR_<NAME> \
+            (e.g. FRESHCHAT_EMULATOR_PORT=9000, FRESHCHAT_EMULATOR_TOKENS=a,b). A flag wins over the variable.
+            """)
+
+    @Option(help: "Address to bind (env FRESHCHAT_EMULATOR_HOST). Default 127.0.0.1; use 0.0.0.0 or :: for all.")
+    var host: String?
+
+    @Option(help: "Port to bind, 0 for a free one (env FRESHCHAT_EMULATOR_PORT). Default 8787.")
+    var port: Int?
+
+    @Option(
+        help: """
+            SQLite store file, or :memory: for a throw-away store (env FRESHCHAT_EMULATOR_DB). \
+            Default freshchat-emulator.sqlite3.
+            """)
+    var db: String?
+
+    @Option(
+        help: "Directory of seed JSON for a new store instead of the embedded default (env FRESHCHAT_EMULATOR_SEED).")
+    var seed: String?
+
+    @Flag(help: "Start a new store without seed data (env FRESHCHAT_EMULATOR_NO_SEED=true).")
+    var noSeed = false
+
+    @Option(
+        name: .customLong("token"),
+        help: """
+            Accepted bearer token; repeat for several (env FRESHCHAT_EMULATOR_TOKENS, comma-separated). \
+            None: any non-empty token is accepted.
+            """)
+    var tokens: [String] = []
+
+    @Option(help: "API calls per token per hour (env FRESHCHAT_EMULATOR_RATE_LIMIT). Default 100000.")
+    var rateLimit: Int?
+
+    @Option(help: "Largest request body in bytes (env FRESHCHAT_EMULATOR_MAX_BODY). Default 33554432 (32 MiB).")
+    var maxBody: Int?
+
+    @Option(help: "Write the bound port to this file once listening (env FRESHCHAT_EMULATOR_PORT_FILE).")
+    var portFile: String?
+
+    @Option(
+        help: "trace, debug, info, notice, warning, error or critical (env FRESHCHAT_EMULATOR_LOG_LEVEL). Default info."
+    )
+    var logLevel: String?
+
+    @Option(help: "Log line format: text or json (env FRESHCHAT_EMULATOR_LOG_FORMAT). Default text.")
+    var logFormat: String?
+
+    var options: Config.Options {
+        var o = Config.Options()
+        o.host = host
+        o.port = port
+        o.db = db
+        o.seed = seed
+        o.noSeed = noSeed ? true : nil
+        o.tokens = tokens
+        o.rateLimit = rateLimit
+        o.maxBody = maxBody
+        o.portFile = portFile
+        o.logLevel = logLevel
+        o.logFormat = logFormat
+        return o
+    }
+
+    func validate() throws {
+        do {
+            _ = try Config.resolve(options: options, environment: Self.environment())
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() throws {
+        let config = try Config.resolve(options: options, environment: Self.environment())
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            EmulatorLogHandler(label: label, format: config.logFormat, level: level)
+        }
+        let logger = Logger(label: "freshchat-emulator")
+        let runner = try Runner(config: config, logger: logger)
+        try runner.start()
+        runner.waitForSignal()
+    }
+
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { result[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            pointer += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,65 @@
+import Dispatch
+import FreshchatEmulator
+import HTTP
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Start-up and shutdown around the library: open the store, listen, write the port file, and on
+/// SIGINT/SIGTERM stop accepting → finish in-flight requests → close the store → exit 0.
+final class Runner: Sendable {
+    let config: Config
+    let logger: Logger
+    let emulator: Emulator
+    let server: Server
+
+    init(config: Config, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        emulator = try Emulator.open(config: config, logger: logger)
+        server = Server(
+            configuration: Server.Configuration(host: config.host, port: config.port, limits: config.httpLimits),
+            responder: emulator.makeResponder())
+    }
+
+    func start() throws {
+        try server.start()
+        let port = server.port
+        if let portFile = config.portFile {
+            guard let file = fopen(portFile, "w") else {
+                throw SocketError(call: "open port file \(portFile)", errno: errno)
+            }
+            fputs("\(port)\n", file)
+            fclose(file)
+        }
+        let hostPart = config.host.contains(":") ? "[\(config.host)]" : config.host
+        logger.info("freshchat-emulator \(Emulator.version) listening; base URL http://\(hostPart):\(port)/v2")
+        if config.tokens.isEmpty {
+            logger.notice("no --token configured: any non-empty bearer token is accepted")
+        }
+        logger.info("store: \(config.databasePath)")
+    }
+
+    /// Blocks until SIGINT or SIGTERM, then shuts down and exits 0.
+    func waitForSignal() -> Never {
+        let signalQueue = DispatchQueue(label: "signals")
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: signalQueue)
+            source.setEventHandler { [self] in
+                logger.info("signal \(sig): shutting down")
+                server.shutdown(timeout: 1.5)
+                emulator.store.close()
+                exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+}
