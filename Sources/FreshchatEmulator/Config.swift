@@ -33,10 +33,16 @@ public struct Config: Sendable, Equatable {
     public var logLevel = "info"
     /// `--log-format` / `FRESHCHAT_EMULATOR_LOG_FORMAT`: text or json. Default text.
     public var logFormat = LogFormat.text
+    /// `--async-delay` / `FRESHCHAT_EMULATOR_ASYNC_DELAY`: seconds of Clock time after which work accepted with
+    /// 202 completes. Default 1; 0 = on the scheduler's next tick.
+    public var asyncDelay = 1.0
     /// Seconds a client may take to send a request head (slowloris). Default 10.
     public var headerTimeout = 10.0
     /// Seconds an idle keep-alive connection stays open. Default 60.
     public var idleTimeout = 60.0
+
+    /// `asyncDelay` in milliseconds.
+    public var asyncDelayMillis: Int64 { Int64((asyncDelay * 1000).rounded()) }
 
     /// The limits handed to the HTTP floor.
     public var httpLimits: HTTPLimits {
@@ -59,6 +65,7 @@ public struct Config: Sendable, Equatable {
         public var portFile: String?
         public var logLevel: String?
         public var logFormat: String?
+        public var asyncDelay: Double?
 
         public init() {}
     }
@@ -121,6 +128,17 @@ public struct Config: Sendable, Equatable {
             throw ConfigError("--log-format must be text or json, not '\(format)'")
         }
         config.logFormat = parsed
+        if let delay = options.asyncDelay {
+            guard delay >= 0, delay.isFinite else {
+                throw ConfigError("--async-delay must be a number of seconds >= 0")
+            }
+            config.asyncDelay = delay
+        } else if let raw = env("ASYNC_DELAY") {
+            guard let delay = Double(raw), delay >= 0, delay.isFinite else {
+                throw ConfigError("FRESHCHAT_EMULATOR_ASYNC_DELAY must be a number of seconds >= 0, not '\(raw)'")
+            }
+            config.asyncDelay = delay
+        }
         return config
     }
 

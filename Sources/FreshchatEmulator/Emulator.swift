@@ -20,6 +20,8 @@ public final class Emulator: Sendable {
     public let ids: IDGenerator
     /// The per-token hourly budget.
     public let rateLimiter: RateLimiter
+    /// The 202 job queue.
+    public let jobs: JobScheduler
     /// Where diagnostics and the access log go.
     public let logger: Logger
     /// The package version reported by `/_emulator/health`.
@@ -34,6 +36,7 @@ public final class Emulator: Sendable {
         self.ids = ids
         self.logger = logger
         self.rateLimiter = RateLimiter(limit: config.rateLimit, clock: clock)
+        self.jobs = JobScheduler(store: store, clock: clock)
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         startedAt = now

@@ -66,6 +66,13 @@ struct EmulatorCommand: ParsableCommand {
     @Option(help: "Log line format: text or json (env FRESHCHAT_EMULATOR_LOG_FORMAT). Default text.")
     var logFormat: String?
 
+    @Option(
+        help: """
+            Seconds of Clock time after which work accepted with 202 completes (env FRESHCHAT_EMULATOR_ASYNC_DELAY). \
+            Default 1; 0 = on the scheduler's next tick.
+            """)
+    var asyncDelay: Double?
+
     var options: Config.Options {
         var o = Config.Options()
         o.host = host
@@ -79,6 +86,7 @@ struct EmulatorCommand: ParsableCommand {
         o.portFile = portFile
         o.logLevel = logLevel
         o.logFormat = logFormat
+        o.asyncDelay = asyncDelay
         return o
     }
 

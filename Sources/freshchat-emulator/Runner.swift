@@ -28,6 +28,7 @@ final class Runner: Sendable {
 
     func start() throws {
         try server.start()
+        emulator.jobs.start()
         let port = server.port
         if let portFile = config.portFile {
             guard let file = fopen(portFile, "w") else {
@@ -54,6 +55,7 @@ final class Runner: Sendable {
             source.setEventHandler { [self] in
                 logger.info("signal \(sig): shutting down")
                 server.shutdown(timeout: 1.5)
+                emulator.jobs.stop()
                 emulator.store.close()
                 exit(0)
             }

@@ -28,6 +28,13 @@ struct TestEmulator {
         self.clock = clock
     }
 
+    /// Moves the frozen clock forward and runs the 202 jobs that fall due (default: past the 1 s async delay).
+    @discardableResult
+    func advance(milliseconds: Int64 = 1_000) throws -> Int {
+        clock.advance(by: milliseconds)
+        return try emulator.jobs.runDue()
+    }
+
     /// Sends a request through the app, with a bearer token unless `token` is nil.
     func send(
         _ method: HTTPMethod, _ target: String, body: String? = nil, token: String? = "test-token",

@@ -76,6 +76,94 @@ enum Schema {
             group_id TEXT PRIMARY KEY REFERENCES "group"(id) ON DELETE CASCADE,
             doc TEXT NOT NULL
         );
+        """,
+        // 2: users, conversations, messages, the event log and the 202 job queue.
         """
+        CREATE TABLE user (
+            id TEXT PRIMARY KEY,
+            created_time INTEGER NOT NULL,
+            updated_time INTEGER NOT NULL,
+            email TEXT,
+            first_name TEXT,
+            last_name TEXT,
+            phone TEXT,
+            reference_id TEXT,
+            org_contact_id TEXT,
+            restore_id TEXT,
+            login_status INTEGER NOT NULL DEFAULT 0 CHECK (login_status IN (0, 1)),
+            avatar_url TEXT,
+            properties TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX user_by_email ON user(email);
+        CREATE INDEX user_by_first_name ON user(first_name);
+        CREATE INDEX user_by_last_name ON user(last_name);
+        CREATE INDEX user_by_reference_id ON user(reference_id);
+        CREATE INDEX user_by_phone ON user(phone);
+        CREATE INDEX user_by_created_time ON user(created_time);
+        CREATE INDEX user_by_updated_time ON user(updated_time);
+        CREATE TABLE conversation (
+            id TEXT PRIMARY KEY,
+            channel_id TEXT NOT NULL REFERENCES channel(id),
+            app_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('new', 'assigned', 'resolved', 'reopened')),
+            assigned_agent_id TEXT REFERENCES agent(id) ON DELETE SET NULL,
+            assigned_group_id TEXT REFERENCES "group"(id) ON DELETE SET NULL,
+            skill_id INTEGER NOT NULL DEFAULT 0,
+            properties TEXT NOT NULL DEFAULT '{}',
+            interaction_id TEXT NOT NULL,
+            created_time INTEGER NOT NULL,
+            updated_time INTEGER NOT NULL
+        );
+        CREATE INDEX conversation_by_updated_time ON conversation(updated_time);
+        CREATE TABLE conversation_user (
+            conversation_id TEXT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (conversation_id, user_id)
+        );
+        CREATE INDEX conversation_user_by_user ON conversation_user(user_id);
+        CREATE TABLE message (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            conversation_id TEXT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            created_time INTEGER NOT NULL,
+            actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'agent', 'bot', 'system')),
+            actor_id TEXT,
+            message_type TEXT NOT NULL CHECK (message_type IN ('normal', 'private', 'system')),
+            interaction_id TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX message_by_conversation ON message(conversation_id, created_time, seq);
+        CREATE INDEX message_by_actor ON message(actor_id);
+        CREATE TABLE event (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            conversation_id TEXT,
+            interaction_id TEXT,
+            actor_type TEXT,
+            actor_id TEXT,
+            user_id TEXT,
+            agent_id TEXT,
+            group_id TEXT,
+            channel_id TEXT,
+            message_id TEXT,
+            data TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX event_by_time ON event(time, seq);
+        CREATE INDEX event_by_conversation ON event(conversation_id, seq);
+        CREATE TABLE job (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            due_time INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+            error TEXT,
+            created_time INTEGER NOT NULL,
+            finished_time INTEGER
+        );
+        CREATE INDEX job_by_due_time ON job(status, due_time, seq);
+        """,
     ]
 }
