@@ -18,6 +18,7 @@ public struct App: Responder {
     public init(emulator: Emulator) {
         self.emulator = emulator
         AccountsAPI(emulator: emulator).register(on: router)
+        UsersAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
     }
 

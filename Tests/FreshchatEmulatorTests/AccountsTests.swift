@@ -6,8 +6,9 @@ import Testing
 /// The Accounts section (docs L143–210).
 @Suite struct AccountsTests {
     // docs L205: "A successful request returns a 200 OK along with the retrieved accounts object."
-    @Test func configuration_ReturnsTheAccountsObject() throws {
-        let emulator = try TestEmulator()
+    @Test(arguments: TestMode.allCases)
+    func configuration_ReturnsTheAccountsObject(mode: TestMode) throws {
+        let emulator = try TestEmulator().client(mode)
         let response = emulator.send(.get, "/v2/accounts/configuration")
         #expect(response.code == 200)
         #expect(response.headers["Content-Type"] == "application/json")
@@ -43,16 +44,18 @@ import Testing
         #expect(emulator.send(.get, "/v2/accounts/configuration").text == custom)
     }
 
-    @Test func configuration_RefusesOtherMethods() throws {
-        let emulator = try TestEmulator()
+    @Test(arguments: TestMode.allCases)
+    func configuration_RefusesOtherMethods(mode: TestMode) throws {
+        let emulator = try TestEmulator().client(mode)
         let response = emulator.send(.post, "/v2/accounts/configuration", body: "{}")
         expectError(response, 405, "METHOD_NOT_ALLOWED")
         #expect(response.headers["Allow"] == "GET, HEAD")
     }
 
     // Real clients join a base URL ending in "/" with "/v2/…": repeated slashes are collapsed.
-    @Test func configuration_IsFound_WithRepeatedSlashes() throws {
-        let emulator = try TestEmulator()
+    @Test(arguments: TestMode.allCases)
+    func configuration_IsFound_WithRepeatedSlashes(mode: TestMode) throws {
+        let emulator = try TestEmulator().client(mode)
         #expect(emulator.send(.get, "//v2//accounts/configuration").code == 200)
         #expect(emulator.send(.get, "/v2/accounts/configuration?items_per_page=5&per_page=3").code == 200)
     }

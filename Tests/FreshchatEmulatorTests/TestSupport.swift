@@ -37,8 +37,7 @@ struct TestEmulator {
 
     /// Sends a request through the app, with a bearer token unless `token` is nil.
     func send(
-        _ method: HTTPMethod, _ target: String, body: String? = nil, token: String? = "test-token",
-        headers: [(String, String)] = []
+        _ method: HTTPMethod, _ target: String, body: String?, token: String?, headers: [(String, String)]
     ) -> TestResponse {
         var fields: [(String, String)] = [("Host", "localhost")]
         if let token { fields.append(("Authorization", "Bearer \(token)")) }

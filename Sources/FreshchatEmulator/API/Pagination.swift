@@ -16,17 +16,22 @@ public struct Pagination: Sendable {
         public var defaultSortBy: String?
         /// `sort_order` when absent.
         public var defaultSortOrder: SortOrder
+        /// Where `sort_by` goes in link hrefs: first, as in the agents (L2042) and roles (L2920) examples
+        /// (`sort_by=…&items_per_page=…&sort_order=…`), or last, as in the users example (L410,
+        /// `items_per_page=…&sort_order=…&sort_by=…`).
+        public var sortByFirstInLinks: Bool
 
         /// Creates rules.
         public init(
             defaultItemsPerPage: Int, maxItemsPerPage: Int, sortFields: [String], defaultSortBy: String? = nil,
-            defaultSortOrder: SortOrder = .asc
+            defaultSortOrder: SortOrder = .asc, sortByFirstInLinks: Bool = true
         ) {
             self.defaultItemsPerPage = defaultItemsPerPage
             self.maxItemsPerPage = maxItemsPerPage
             self.sortFields = sortFields
             self.defaultSortBy = defaultSortBy
             self.defaultSortOrder = defaultSortOrder
+            self.sortByFirstInLinks = sortByFirstInLinks
         }
     }
 
@@ -45,6 +50,11 @@ public struct Pagination: Sendable {
     public let sortBy: String?
     /// The query's other parameters in request order, reproduced in link hrefs.
     let otherParameters: [(name: String, value: String)]
+    /// Whether `sort_by` leads the pagination parameters in link hrefs.
+    let sortByFirstInLinks: Bool
+
+    /// The largest page number accepted; beyond it every page is empty anyway, and offsets stay far from overflow.
+    static let maxPage = 1_000_000_000
 
     /// Rows to skip.
     public var offset: Int { (page - 1) * itemsPerPage }
@@ -76,6 +86,7 @@ public struct Pagination: Sendable {
             sortBy = rules.defaultSortBy
         }
         otherParameters = query.items.filter { !Self.parameterNames.contains($0.name) }
+        sortByFirstInLinks = rules.sortByFirstInLinks
     }
 
     private static func positiveInt(_ value: String?, name: String) throws(APIError) -> Int? {
@@ -83,10 +94,10 @@ public struct Pagination: Sendable {
         guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             throw .badRequest("\(name) must be a positive integer, not '\(value)'")
         }
-        guard let n = Int(value.prefix(9)), n >= 1 else {
-            throw .badRequest("\(name) must be a positive integer, not '\(value)'")
-        }
-        return value.count > 9 ? Int.max / 2 : n
+        let digits = value.drop { $0 == "0" }
+        guard !digits.isEmpty else { throw .badRequest("\(name) must be a positive integer, not '\(value)'") }
+        // Huge values are clamped (items_per_page to the endpoint's maximum, page to `maxPage`).
+        return digits.count > 10 ? maxPage : min(Int(digits) ?? maxPage, maxPage)
     }
 
     /// The list response: `{<key>: items, "pagination": {…}, "links": {…}}`.
@@ -117,9 +128,11 @@ public struct Pagination: Sendable {
         var parts = otherParameters.map {
             PercentDecoding.encodeQueryComponent($0.name) + "=" + PercentDecoding.encodeQueryComponent($0.value)
         }
-        if let sortBy { parts.append("sort_by=" + PercentDecoding.encodeQueryComponent(sortBy)) }
+        let sort = sortBy.map { "sort_by=" + PercentDecoding.encodeQueryComponent($0) }
+        if sortByFirstInLinks, let sort { parts.append(sort) }
         parts.append("items_per_page=\(itemsPerPage)")
         parts.append("sort_order=\(sortOrder.rawValue)")
+        if !sortByFirstInLinks, let sort { parts.append(sort) }
         parts.append("page=\(page)")
         return ["href": .string(path + "?" + parts.joined(separator: "&")), "rel": .string(rel), "type": "GET"]
     }

@@ -5,7 +5,8 @@ import Synchronization
 /// The 202 flows: work accepted with 202 is stored as a job due at `now + asyncDelay` on the Clock and
 /// finished later by this scheduler (ARCHITECTURE.md: "202 flows are real jobs"). Jobs live in the store, so
 /// work accepted before a restart still completes after it. On a frozen clock nothing falls due until the
-/// clock is advanced; `runDue()` then runs what is due.
+/// clock is advanced; `runDue()` then runs what is due. A finished job's payload is cleared: it may hold personal
+/// data that a later GDPR deletion must not find.
 ///
 /// `@unchecked Sendable`: `timer` is touched only on `queue`; everything else shared is in a `Mutex`.
 public final class JobScheduler: @unchecked Sendable {
@@ -107,12 +108,12 @@ public final class JobScheduler: @unchecked Sendable {
                     guard let handler else { throw JobError(message: "no handler for job kind \(kind)") }
                     try handler(db, payload, now)
                     try db.execute(
-                        "UPDATE job SET status = 'done', finished_time = ? WHERE id = ?", [.integer(now), .text(id)])
+                        "UPDATE job SET status = 'done', payload = 'null', finished_time = ? WHERE id = ?", [.integer(now), .text(id)])
                 }
             } catch {
                 try store.write { db in
                     try db.execute(
-                        "UPDATE job SET status = 'failed', error = ?, finished_time = ? WHERE id = ?",
+                        "UPDATE job SET status = 'failed', payload = 'null', error = ?, finished_time = ? WHERE id = ?",
                         [.text("\(error)"), .integer(now), .text(id)])
                 }
             }

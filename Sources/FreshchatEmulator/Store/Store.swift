@@ -9,7 +9,11 @@ public final class Store: Sendable {
     /// - Throws: `SQLiteError` when the file cannot be opened or migrated.
     public init(path: String) throws {
         queue = try DatabaseQueue(path: path)
-        try queue.inDatabase { try $0.migrate(Schema.migrations) }
+        try queue.inDatabase { db in
+            // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
+            try db.execute("PRAGMA secure_delete = ON")
+            try db.migrate(Schema.migrations)
+        }
     }
 
     /// The store's path as given.
