@@ -69,7 +69,9 @@ final class LiveTestEmulator: EmulatorClient {
         guard connected == 0 else { return [] }
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { return [] }
             sent += n
         }
@@ -89,7 +91,8 @@ final class LiveTestEmulator: EmulatorClient {
         guard let end = raw.indices.first(where: { raw[$0...].starts(with: separator) }) else {
             return Response(status: HTTPStatus(code: 0, reasonPhrase: "no response"))
         }
-        let head = String(decoding: raw[..<end], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let head = String(decoding: raw[..<end], as: UTF8.self).split(
+            separator: "\r\n", omittingEmptySubsequences: false)
         let statusParts = head[0].split(separator: " ", maxSplits: 2)
         let code = Int(statusParts.count > 1 ? statusParts[1] : "") ?? 0
         var headers = HTTPHeaders()

@@ -108,7 +108,8 @@ public final class JobScheduler: @unchecked Sendable {
                     guard let handler else { throw JobError(message: "no handler for job kind \(kind)") }
                     try handler(db, payload, now)
                     try db.execute(
-                        "UPDATE job SET status = 'done', payload = 'null', finished_time = ? WHERE id = ?", [.integer(now), .text(id)])
+                        "UPDATE job SET status = 'done', payload = 'null', finished_time = ? WHERE id = ?",
+                        [.integer(now), .text(id)])
                 }
             } catch {
                 try store.write { db in
