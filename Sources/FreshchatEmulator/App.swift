@@ -19,6 +19,7 @@ public struct App: Responder {
         self.emulator = emulator
         AccountsAPI(emulator: emulator).register(on: router)
         UsersAPI(emulator: emulator).register(on: router)
+        ConversationsAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
     }
 

@@ -58,7 +58,7 @@ import Testing
     // docs L485: a user without restore_id omits it; docs L410: "avatar": {} for a user without one.
     @Test func create_OmitsAbsentStrings_AndReturnsEmptyAvatarAndProperties() throws {
         let emulator = try TestEmulator()
-        for body: JSONValue in [[:], ["email": nil, "first_name": nil, "avatar": nil, "properties": nil]] {
+        for body: JSONValue in [[:], ["email": .null, "first_name": .null, "avatar": .null, "properties": .null]] {
             let user = emulator.createUser(body)
             #expect(
                 user.objectValue?.keys == [
