@@ -32,7 +32,7 @@ final class Connection: @unchecked Sendable {
     private var lastActivity = DispatchTime.now()
     private var timerDeadline = DispatchTime.distantFuture
     private var pendingCancels = 0
-    private var readBuffer = [UInt8](repeating: 0, count: 65536)
+    private var readBuffer = [UInt8](repeating: 0, count: 16384)
 
     init(
         fd: Int32, queue: DispatchQueue, responder: any Responder, limits: HTTPLimits,
@@ -83,7 +83,7 @@ final class Connection: @unchecked Sendable {
             if n > 0 {
                 gotBytes = true
                 if !lingering { machine.received(readBuffer[0..<n]) }
-                if n < readBuffer.count { break }
+                // Read on to EAGAIN even after a short read: a reset queued behind the data is only seen that way.
                 continue
             }
             if n == 0 {
@@ -143,6 +143,12 @@ final class Connection: @unchecked Sendable {
                 closeAfterWrite = true
                 break loop
             case .close:
+                // Nothing left to say (idle at shutdown, or the peer finished): close at once when no response is
+                // pending; lingering only protects a response that was just written.
+                if output.count == outputOffset {
+                    close()
+                    return
+                }
                 closeAfterWrite = true
                 break loop
             case .needMore:

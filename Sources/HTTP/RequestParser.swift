@@ -36,6 +36,9 @@ public struct RequestParser: Sendable {
     public let limits: HTTPLimits
     private var buffer: [UInt8] = []
     private var index = 0
+    /// How many bytes of the current, unfinished line (from `index`) were already searched for LF, so that
+    /// a line arriving in many small pieces is scanned once rather than once per piece.
+    private var scanned = 0
     private var state = State.requestLine
 
     /// Creates a parser with the given limits.
@@ -87,7 +90,9 @@ public struct RequestParser: Sendable {
                     return nil
                 }
                 if line.isEmpty {
-                    return try finishHead(head)
+                    // The body (or all of it) may already be buffered: keep going unless there is an event.
+                    if let event = try finishHead(head) { return event }
+                    continue
                 }
                 head.headerBytes += line.count + 2
                 if head.headerBytes > limits.maxHeaderBytes { throw .headersTooLarge }
@@ -107,7 +112,11 @@ public struct RequestParser: Sendable {
                 state = .body(head, remaining: remaining - take)
                 return nil
             case .chunkSize(let head):
-                guard let line = try readLine(limit: 4096, tooLong: .invalidChunk) else { return nil }
+                // RFC 9112 §7.1: the chunked coding's lines end in CRLF; §2.2's bare-LF allowance covers only
+                // the start-line and header fields, so a bare LF here is a framing error.
+                guard let line = try readLine(limit: 4096, tooLong: .invalidChunk, requireCRLF: true) else {
+                    return nil
+                }
                 let size = try parseChunkSize(line)
                 if head.body.count + size > limits.maxBody { throw .bodyTooLarge(limit: limits.maxBody) }
                 state = size == 0 ? .trailers(head, bytes: 0) : .chunkData(head, remaining: size)
@@ -129,39 +138,51 @@ public struct RequestParser: Sendable {
                 index += 2
                 state = .chunkSize(head)
             case .trailers(let head, let bytes):
-                guard let line = try readLine(limit: max(limits.maxHeaderBytes - bytes, 0), tooLong: .headersTooLarge)
+                guard
+                    let line = try readLine(
+                        limit: max(limits.maxHeaderBytes - bytes, 0), tooLong: .headersTooLarge, requireCRLF: true)
                 else { return nil }
                 if line.isEmpty {
                     state = .requestLine
                     return .request(makeRequest(head))
                 }
+                let total = bytes + line.count + 2
+                if total > limits.maxHeaderBytes { throw .headersTooLarge }
                 _ = try parseFieldLine(line)  // RFC 9112 §7.1.2: trailer fields are validated, then dropped
-                state = .trailers(head, bytes: bytes + line.count + 2)
+                state = .trailers(head, bytes: total)
             }
         }
     }
 
     // MARK: - Lines
 
-    /// Reads one line ending in CRLF (or a lone LF, RFC 9112 §2.2 "MAY recognize a single LF"), without the
-    /// terminator. A CR not followed by LF is an error.
-    private mutating func readLine(limit: Int, tooLong: HTTPParseError) throws(HTTPParseError) -> ArraySlice<UInt8>? {
-        var i = index
+    /// Reads one line ending in CRLF (or a lone LF, RFC 9112 §2.2 "MAY recognize a single LF", unless
+    /// `requireCRLF`), without the terminator. A CR not followed by LF is an error; so is a line longer than
+    /// `limit` octets (without its terminator), reported as `tooLong`.
+    private mutating func readLine(
+        limit: Int, tooLong: HTTPParseError, requireCRLF: Bool = false
+    ) throws(HTTPParseError) -> ArraySlice<UInt8>? {
+        var i = index + scanned
         let end = buffer.count
         while i < end {
             let b = buffer[i]
             if b == 10 {
                 var lineEnd = i
-                if lineEnd > index && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+                if lineEnd > index && buffer[lineEnd - 1] == 13 {
+                    lineEnd -= 1
+                } else if requireCRLF {
+                    throw .invalidChunk
+                }
                 let line = buffer[index..<lineEnd]
                 if line.contains(13) { throw .bareCarriageReturn }
                 index = i + 1
+                scanned = 0
                 return line
             }
             if i - index > limit { throw tooLong }
             i += 1
         }
-        if end - index > limit + 1 { throw tooLong }
+        scanned = end - index
         return nil
     }
 
@@ -243,17 +264,18 @@ public struct RequestParser: Sendable {
 
     private mutating func finishHead(_ head: Head) throws(HTTPParseError) -> Event? {
         let headers = head.headers
-        if head.version == .http1_1 {
-            let hosts = headers.values("Host")
-            guard hosts.count == 1, HTTPGrammar.isValidHost(hosts[0]) else { throw .invalidHost }
-        } else if headers.values("Host").count > 1 {
-            throw .invalidHost
-        }
+        // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any request with more than one Host
+        // field line or an invalid Host value.
+        let hosts = headers.values("Host")
+        if head.version == .http1_1 && hosts.isEmpty { throw .invalidHost }
+        guard hosts.count <= 1, hosts.allSatisfy(HTTPGrammar.isValidHost) else { throw .invalidHost }
         let transferEncodings = headers.values("Transfer-Encoding")
         let contentLengths = headers.values("Content-Length")
         var expectsContinue = false
-        if let expect = headers["Expect"] {
-            guard expect.trimmingASCIIWhitespace().equalsIgnoringASCIICase("100-continue") else {
+        // RFC 9110 §10.1.1: every member of every Expect field line must be 100-continue, else 417.
+        for expect in headers.values("Expect") {
+            let members = expect.split(separator: ",").map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+            guard !members.isEmpty, members.allSatisfy({ $0.equalsIgnoringASCIICase("100-continue") }) else {
                 throw .unsupportedExpectation(expect)
             }
             expectsContinue = head.version == .http1_1
@@ -261,9 +283,10 @@ public struct RequestParser: Sendable {
         if !transferEncodings.isEmpty {
             if !contentLengths.isEmpty { throw .conflictingFraming }
             if head.version == .http1_0 { throw .invalidTransferEncoding }
+            // RFC 9110 §5.6.1: empty list elements (also ones made only of whitespace) are ignored.
             let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map {
                 $0.trimmingASCIIWhitespace().lowercased()
-            }
+            }.filter { !$0.isEmpty }
             guard codings.last == "chunked", codings.filter({ $0 == "chunked" }).count == 1 else {
                 throw .invalidTransferEncoding
             }
@@ -309,12 +332,7 @@ public struct RequestParser: Sendable {
             i += 1
         }
         guard digits > 0 else { throw .invalidChunk }
-        if i < line.endIndex {
-            var j = i
-            while j < line.endIndex && (line[j] == 32 || line[j] == 9) { j += 1 }
-            guard j < line.endIndex, line[j] == UInt8(ascii: ";") else { throw .invalidChunk }
-            guard line[j...].allSatisfy(HTTPGrammar.isFieldValueChar) else { throw .invalidChunk }
-        }
+        guard HTTPGrammar.isChunkExtensions(line[i...]) else { throw .invalidChunk }
         return size
     }
 

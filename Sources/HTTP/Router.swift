@@ -57,40 +57,67 @@ public struct Router: Responder {
         return out
     }
 
-    private func match(_ segments: [String], _ i: Int, _ node: Node, _ params: inout [(String, String)]) -> Node? {
-        if i == segments.count { return node.handlers.isEmpty ? nil : node }
-        if let literal = node.literals[segments[i]], let found = match(segments, i + 1, literal, &params) {
-            return found
+    /// Every node with handlers that `segments` reaches, in preference order: at each depth a literal segment
+    /// is tried before the parameter, so a later entry is only a fallback (backtracking).
+    private func matches(
+        _ segments: [String], _ i: Int, _ node: Node, _ params: inout [(String, String)],
+        _ found: inout [(node: Node, params: [(String, String)])]
+    ) {
+        if i == segments.count {
+            if !node.handlers.isEmpty { found.append((node, params)) }
+            return
+        }
+        if let literal = node.literals[segments[i]] {
+            matches(segments, i + 1, literal, &params, &found)
         }
         if let (name, child) = node.parameter, !segments[i].isEmpty {
             params.append((name, segments[i]))
-            if let found = match(segments, i + 1, child, &params) { return found }
+            matches(segments, i + 1, child, &params, &found)
             params.removeLast()
         }
-        return nil
+    }
+
+    private static func handler(
+        in node: Node, for method: HTTPMethod
+    ) -> (pattern: String, handler: Handler)? {
+        node.handlers[method] ?? (method == .head ? node.handlers[.get] : nil)
     }
 
     /// Finds the handler for `request`, fills its parameters and runs it.
+    ///
+    /// The first matching route (literal before parameter) that handles the method wins, so
+    /// `PUT /v2/agents/status` still reaches `PUT /v2/agents/{agent_id}` when only `GET /v2/agents/status`
+    /// exists. When no matching route handles the method the answer is 405 listing every method of the
+    /// matching routes (GET implies HEAD).
     public func respond(to request: Request) -> Response {
         guard let segments = Self.segments(ofPath: request.path) else {
             return .error(.badRequest, message: "malformed percent-encoding in path")
         }
         var params: [(String, String)] = []
-        guard let node = match(segments, 0, root, &params) else {
+        var found: [(node: Node, params: [(String, String)])] = []
+        matches(segments, 0, root, &params, &found)
+        if found.isEmpty {
             return .error(.notFound, message: "no route for \(request.method) \(request.path)")
         }
-        let entry = node.handlers[request.method] ?? (request.method == .head ? node.handlers[.get] : nil)
-        guard let (pattern, handler) = entry else {
-            var allowed = node.handlers.keys.map(\.rawValue)
-            if node.handlers[.get] != nil { allowed.append("HEAD") }
+        guard
+            let (entry, captured) = found.lazy.compactMap({ match in
+                Self.handler(in: match.node, for: request.method).map { ($0, match.params) }
+            }).first
+        else {
+            var allowed = Set<String>()
+            for match in found {
+                allowed.formUnion(match.node.handlers.keys.map(\.rawValue))
+                if match.node.handlers[.get] != nil { allowed.insert("HEAD") }
+            }
             var response = Response.error(
                 .methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
             response.headers.add("Allow", allowed.sorted().joined(separator: ", "))
             return response
         }
+        let (pattern, handler) = entry
         var routed = request
         routed.routePattern = pattern
-        for (name, value) in params { routed.parameters.set(name, value) }
+        for (name, value) in captured { routed.parameters.set(name, value) }
         do {
             return try handler(routed)
         } catch let error as any ResponseError {
