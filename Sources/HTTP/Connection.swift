@@ -52,15 +52,11 @@ final class Connection: @unchecked Sendable {
         read.setEventHandler { [unowned self] in self.readable() }
         read.setCancelHandler { [unowned self] in self.sourceCancelled() }
         readSource = read
-        let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        write.setEventHandler { [unowned self] in self.writable() }
-        write.setCancelHandler { [unowned self] in self.sourceCancelled() }
-        writeSource = write
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [unowned self] in self.timerFired() }
         timer.setCancelHandler { [unowned self] in self.sourceCancelled() }
         self.timer = timer
-        pendingCancels = 3
+        pendingCancels = 2
         schedule(DispatchTime.now() + limits.idleTimeout)
         timer.resume()
         read.resume()
@@ -177,6 +173,14 @@ final class Connection: @unchecked Sendable {
             if n < 0 && err == EINTR { continue }
             if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) {
                 suspendReading()
+                if writeSource == nil {
+                    // Created only when a response does not fit the socket buffer: most connections never need it.
+                    let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+                    write.setEventHandler { [unowned self] in self.writable() }
+                    write.setCancelHandler { [unowned self] in self.sourceCancelled() }
+                    writeSource = write
+                    pendingCancels += 1
+                }
                 if writeSuspended {
                     writeSuspended = false
                     writeSource?.resume()

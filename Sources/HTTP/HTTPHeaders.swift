@@ -69,6 +69,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
 extension StringProtocol {
     /// ASCII case-insensitive comparison, enough for header names and tokens.
+    @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         let a = self.utf8
         let b = other.utf8
@@ -82,6 +83,7 @@ extension StringProtocol {
     }
 
     /// The string without leading and trailing spaces and horizontal tabs.
+    @inlinable
     public func trimmingASCIIWhitespace() -> Substring {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }

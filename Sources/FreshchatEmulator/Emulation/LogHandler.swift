@@ -29,8 +29,8 @@ public struct EmulatorLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var all = metadata
-        if let extra = event.metadata { all.merge(extra) { $1 } }
+        var all = event.metadata ?? [:]
+        if !metadata.isEmpty { all.merge(metadata) { entry, _ in entry } }
         var line: String
         let time = Timestamp.format(Clock.system.now())
         switch format {
