@@ -116,3 +116,55 @@ struct StoryTests {
         #expect(emulator.terminate() == .exited(0))
     }
 }
+
+/// Issue "Users, conversations and messages", 202 flows: "Jobs are stored, so work accepted before a restart still
+/// completes after it."
+@Suite
+struct DurableJobTests {
+    @Test func acceptedWork_Completes_AfterARestart() throws {
+        let directory = try TempDirectory()
+        let database = directory.file("jobs.sqlite3")
+        let first = try RunningEmulator(["--async-delay", "3600"], database: database)
+        let api = StoryTests.API(emulator: first)
+        let (status, user) = try api.call("POST", "/v2/users", #"{"first_name":"Before"}"#)
+        #expect(status == 201)
+        let userID = try #require(user["id"] as? String)
+        // docs L576: PUT → 202; applied by a job an hour of Clock time later.
+        #expect(try api.call("PUT", "/v2/users/\(userID)", #"{"first_name":"After"}"#).0 == 202)
+        #expect(try api.call("GET", "/v2/users/\(userID)").1["first_name"] as? String == "Before")
+        #expect(first.killHard() != .stillRunning)
+
+        // The job is still pending in the store; a restart with a short delay does not move its due time, so it
+        // is still waiting …
+        let second = try RunningEmulator(["--async-delay", "0"], database: database)
+        let again = StoryTests.API(emulator: second)
+        #expect(try again.call("GET", "/v2/users/\(userID)").1["first_name"] as? String == "Before")
+        // … and a new request's job (due at once) runs, while the old one keeps its place in the queue.
+        #expect(try again.call("PUT", "/v2/users/\(userID)", #"{"last_name":"Later"}"#).0 == 202)
+        let deadline = monotonicSeconds() + 5
+        var last: [String: Any] = [:]
+        while monotonicSeconds() < deadline {
+            last = try again.call("GET", "/v2/users/\(userID)").1
+            if last["last_name"] as? String == "Later" { break }
+            pause(0.02)
+        }
+        #expect(last["last_name"] as? String == "Later")
+        #expect(last["first_name"] as? String == "Before")
+        #expect(second.terminate() == .exited(0))
+    }
+
+    @Test func pendingWork_RunsAfterARestart_WhenItFallsDue() throws {
+        let directory = try TempDirectory()
+        let database = directory.file("jobs.sqlite3")
+        let first = try RunningEmulator(["--async-delay", "1"], database: database)
+        let api = StoryTests.API(emulator: first)
+        let (_, user) = try api.call("POST", "/v2/users", #"{"first_name":"Before"}"#)
+        let userID = try #require(user["id"] as? String)
+        #expect(try api.call("DELETE", "/v2/users/\(userID)").0 == 202)
+        #expect(first.killHard() != .stillRunning)
+        let second = try RunningEmulator(database: database)
+        let json = try StoryTests.API(emulator: second).eventually("/v2/users/\(userID)", is: 404)
+        #expect(json["status"] as? String == "USER_NOT_FOUND")
+        #expect(second.terminate() == .exited(0))
+    }
+}
