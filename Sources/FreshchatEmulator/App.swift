@@ -20,6 +20,12 @@ public struct App: Responder {
         AccountsAPI(emulator: emulator).register(on: router)
         UsersAPI(emulator: emulator).register(on: router)
         ConversationsAPI(emulator: emulator).register(on: router)
+        AgentsAPI(emulator: emulator).register(on: router)
+        GroupsAPI(emulator: emulator).register(on: router)
+        ChannelsAPI(emulator: emulator).register(on: router)
+        CSATAPI(emulator: emulator).register(on: router)
+        RolesAPI(emulator: emulator).register(on: router)
+        BusinessHoursAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
     }
 

@@ -36,6 +36,22 @@ public struct Config: Sendable, Equatable {
     /// `--async-delay` / `FRESHCHAT_EMULATOR_ASYNC_DELAY`: seconds of Clock time after which work accepted with
     /// 202 completes. Default 1; 0 = on the scheduler's next tick.
     public var asyncDelay = 1.0
+    /// `--deterministic` / `FRESHCHAT_EMULATOR_DETERMINISTIC`: ids from a seeded generator and a clock that starts
+    /// frozen at 2024-01-01T00:00:00.000Z, so the same requests give the same bytes on every run.
+    public var deterministic = false
+    /// `--id-seed` / `FRESHCHAT_EMULATOR_ID_SEED`: the id generator's seed (implies `--deterministic`). Default 1.
+    public var idSeed: UInt64 = 1
+    /// `--admin-token` / `FRESHCHAT_EMULATOR_ADMIN_TOKEN`: when set, `/_emulator/*` (but health) requires
+    /// `Authorization: Bearer <admin-token>`.
+    public var adminToken: String?
+    /// `--workspaces` / `FRESHCHAT_EMULATOR_WORKSPACES`: every bearer token gets its own isolated state.
+    public var workspaces = false
+    /// `--import` / `FRESHCHAT_EMULATOR_IMPORT`: a state document (`GET /_emulator/state`) loaded at start.
+    public var importFile: String?
+    /// `--export-on-exit` / `FRESHCHAT_EMULATOR_EXPORT_ON_EXIT`: where the state document is written at shutdown.
+    public var exportOnExit: String?
+    /// `--journal-size` / `FRESHCHAT_EMULATOR_JOURNAL_SIZE`: requests kept in the request journal. Default 1000.
+    public var journalSize = 1000
     /// Seconds a client may take to send a request head (slowloris). Default 10.
     public var headerTimeout = 10.0
     /// Seconds an idle keep-alive connection stays open. Default 60.
@@ -66,6 +82,13 @@ public struct Config: Sendable, Equatable {
         public var logLevel: String?
         public var logFormat: String?
         public var asyncDelay: Double?
+        public var deterministic: Bool?
+        public var idSeed: UInt64?
+        public var adminToken: String?
+        public var workspaces: Bool?
+        public var importFile: String?
+        public var exportOnExit: String?
+        public var journalSize: Int?
 
         public init() {}
     }
@@ -139,6 +162,36 @@ public struct Config: Sendable, Equatable {
             }
             config.asyncDelay = delay
         }
+        if let flag = options.deterministic, flag {
+            config.deterministic = true
+        } else if let raw = env("DETERMINISTIC") {
+            guard let v = parseBool(raw) else {
+                throw ConfigError("FRESHCHAT_EMULATOR_DETERMINISTIC must be true or false")
+            }
+            config.deterministic = v
+        }
+        if let seed = options.idSeed {
+            config.idSeed = seed
+            config.deterministic = true
+        } else if let raw = env("ID_SEED") {
+            guard let v = UInt64(raw) else {
+                throw ConfigError("FRESHCHAT_EMULATOR_ID_SEED must be a non-negative integer, not '\(raw)'")
+            }
+            config.idSeed = v
+            config.deterministic = true
+        }
+        config.adminToken = options.adminToken ?? env("ADMIN_TOKEN")
+        if let flag = options.workspaces, flag {
+            config.workspaces = true
+        } else if let raw = env("WORKSPACES") {
+            guard let v = parseBool(raw) else {
+                throw ConfigError("FRESHCHAT_EMULATOR_WORKSPACES must be true or false")
+            }
+            config.workspaces = v
+        }
+        config.importFile = options.importFile ?? env("IMPORT")
+        config.exportOnExit = options.exportOnExit ?? env("EXPORT_ON_EXIT")
+        config.journalSize = try int(options.journalSize, "JOURNAL_SIZE", "journal-size", min: 0) ?? config.journalSize
         return config
     }
 

@@ -7,17 +7,23 @@ import Glibc
 import Darwin
 #endif
 
-/// One running emulator: its configuration, store, clock, ids and rate limiter. Everything a handler needs
-/// comes from here; nothing is global.
+/// One running emulator (a workspace): its configuration, store, clock, ids and rate limiter. Everything a
+/// handler needs comes from here; nothing is global.
 public final class Emulator: Sendable {
     /// The resolved configuration.
     public let config: Config
     /// The state.
     public let store: Store
-    /// The source of timestamps.
+    /// The clock the control plane freezes, sets and advances.
+    public let time: EmulatorClock
+    /// The source of timestamps (reads `time`).
     public let clock: Clock
     /// The source of ids.
     public let ids: IDGenerator
+    /// The seeded id source in deterministic mode (rewound by a reset), else nil.
+    public let idSource: IDSource?
+    /// The seed set this store was created from; `POST /_emulator/reset` goes back to it.
+    public let seed: Seed
     /// The per-token hourly budget.
     public let rateLimiter: RateLimiter
     /// The 202 job queue.
@@ -26,14 +32,22 @@ public final class Emulator: Sendable {
     public let logger: Logger
     /// The package version reported by `/_emulator/health`.
     public static let version = "0.1.0"
+    /// The instant a deterministic emulator's clock starts frozen at: 2024-01-01T00:00:00.000Z.
+    public static let deterministicStart: Int64 = 1_704_067_200_000
     let startedAt: timespec
 
     /// Creates an emulator on an open store.
-    public init(config: Config, store: Store, clock: Clock = .system, ids: IDGenerator = .random, logger: Logger) {
+    public init(
+        config: Config, store: Store, time: EmulatorClock = EmulatorClock(), ids: IDGenerator = .random,
+        idSource: IDSource? = nil, seed: Seed = .embedded, logger: Logger
+    ) {
         self.config = config
         self.store = store
-        self.clock = clock
-        self.ids = ids
+        self.time = time
+        self.clock = time.clock
+        self.idSource = idSource
+        self.ids = idSource?.generator ?? ids
+        self.seed = seed
         self.logger = logger
         self.rateLimiter = RateLimiter(limit: config.rateLimit, clock: clock)
         self.jobs = JobScheduler(store: store, clock: clock)
@@ -42,24 +56,26 @@ public final class Emulator: Sendable {
         startedAt = now
     }
 
-    /// Opens the store named by `config` and seeds it when it is new.
+    /// The seed set `config` names: none, a directory, or the embedded default.
+    /// - Throws: `SeedError` when the directory cannot be read.
+    public static func seed(for config: Config) throws -> Seed {
+        if config.noSeed { return Seed(files: [:]) }
+        if let directory = config.seedDirectory { return try Seed.load(directory: directory) }
+        return .embedded
+    }
+
+    /// Opens the store at `path` (default: the one `config` names) and seeds it when it is new. In deterministic
+    /// mode the clock starts frozen at `deterministicStart` and ids come from a seeded source.
     /// - Throws: `SQLiteError` or `SeedError`.
-    public static func open(
-        config: Config, clock: Clock = .system, ids: IDGenerator = .random, logger: Logger
-    ) throws -> Emulator {
-        let store = try Store(path: config.databasePath)
-        if try store.isEmpty() {
-            let seed: Seed
-            if config.noSeed {
-                seed = Seed(files: [:])
-            } else if let directory = config.seedDirectory {
-                seed = try Seed.load(directory: directory)
-            } else {
-                seed = .embedded
-            }
-            try store.load(seed)
-        }
-        return Emulator(config: config, store: store, clock: clock, ids: ids, logger: logger)
+    public static func open(config: Config, path: String? = nil, logger: Logger) throws -> Emulator {
+        let store = try Store(path: path ?? config.databasePath)
+        let seed = try seed(for: config)
+        if try store.isEmpty() { try store.load(seed) }
+        let deterministic = config.deterministic
+        return Emulator(
+            config: config, store: store,
+            time: deterministic ? EmulatorClock(deterministicStart) : EmulatorClock(),
+            idSource: deterministic ? IDSource(seed: config.idSeed) : nil, seed: seed, logger: logger)
     }
 
     /// Seconds since this emulator was created.

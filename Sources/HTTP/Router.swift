@@ -83,6 +83,15 @@ public struct Router: Responder {
         node.handlers[method] ?? (method == .head ? node.handlers[.get] : nil)
     }
 
+    /// Whether some route (for any method) matches `path`.
+    public func hasRoute(forPath path: Substring) -> Bool {
+        guard let segments = Self.segments(ofPath: path) else { return false }
+        var params: [(String, String)] = []
+        var found: [(node: Node, params: [(String, String)])] = []
+        matches(segments, 0, root, &params, &found)
+        return !found.isEmpty
+    }
+
     /// Finds the handler for `request`, fills its parameters and runs it.
     ///
     /// The first matching route (literal before parameter) that handles the method wins, so

@@ -73,6 +73,30 @@ struct EmulatorCommand: ParsableCommand {
             """)
     var asyncDelay: Double?
 
+    @Flag(
+        help: """
+            Deterministic mode: seeded ids and a clock that starts frozen at 2024-01-01T00:00:00.000Z \
+            (env FRESHCHAT_EMULATOR_DETERMINISTIC=true).
+            """)
+    var deterministic = false
+
+    @Option(help: "Seed of the id generator; implies --deterministic (env FRESHCHAT_EMULATOR_ID_SEED). Default 1.")
+    var idSeed: UInt64?
+
+    @Option(help: "Protect /_emulator/* with Authorization: Bearer <token> (env FRESHCHAT_EMULATOR_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Flag(help: "Give every bearer token its own isolated state (env FRESHCHAT_EMULATOR_WORKSPACES=true).")
+    var workspaces = false
+
+    @Option(
+        name: .customLong("import"),
+        help: "Load a state document (GET /_emulator/state) at start (env FRESHCHAT_EMULATOR_IMPORT).")
+    var importFile: String?
+
+    @Option(help: "Write the state document to this file at shutdown (env FRESHCHAT_EMULATOR_EXPORT_ON_EXIT).")
+    var exportOnExit: String?
+
     var options: Config.Options {
         var o = Config.Options()
         o.host = host
@@ -87,6 +111,12 @@ struct EmulatorCommand: ParsableCommand {
         o.logLevel = logLevel
         o.logFormat = logFormat
         o.asyncDelay = asyncDelay
+        o.deterministic = deterministic ? true : nil
+        o.idSeed = idSeed
+        o.adminToken = adminToken
+        o.workspaces = workspaces ? true : nil
+        o.importFile = importFile
+        o.exportOnExit = exportOnExit
         return o
     }
 

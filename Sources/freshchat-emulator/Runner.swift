@@ -15,20 +15,26 @@ final class Runner: Sendable {
     let config: Config
     let logger: Logger
     let emulator: Emulator
+    let host: EmulatorHost
     let server: Server
 
     init(config: Config, logger: Logger) throws {
         self.config = config
         self.logger = logger
         emulator = try Emulator.open(config: config, logger: logger)
+        host = EmulatorHost(emulator: emulator)
+        if let file = config.importFile {
+            try host.primary.importState(try JSONParser.parse(try FileIO.read(file)))
+            logger.info("imported state from \(file)")
+        }
         server = Server(
             configuration: Server.Configuration(host: config.host, port: config.port, limits: config.httpLimits),
-            responder: emulator.makeResponder())
+            responder: host)
     }
 
     func start() throws {
         try server.start()
-        emulator.jobs.start()
+        host.startJobs()
         let port = server.port
         if let portFile = config.portFile {
             guard let file = fopen(portFile, "w") else {
@@ -55,7 +61,15 @@ final class Runner: Sendable {
             source.setEventHandler { [self] in
                 logger.info("signal \(sig): shutting down")
                 server.shutdown(timeout: 1.5)
-                emulator.jobs.stop()
+                host.stopJobs()
+                if let file = config.exportOnExit {
+                    do {
+                        try FileIO.write(file, try host.primary.exportState().serialized())
+                        logger.info("exported state to \(file)")
+                    } catch {
+                        logger.error("cannot export state to \(file): \(error)")
+                    }
+                }
                 emulator.store.close()
                 exit(0)
             }

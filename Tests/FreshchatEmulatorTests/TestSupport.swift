@@ -9,7 +9,7 @@ import Testing
 struct TestEmulator {
     let emulator: Emulator
     let app: App
-    let clock: ManualClock
+    let clock: EmulatorClock
 
     /// 2024-01-15T10:00:00.000Z
     static let start: Int64 = 1_705_312_800_000
@@ -18,12 +18,13 @@ struct TestEmulator {
         var config = Config()
         config.databasePath = ":memory:"
         configure(&config)
-        let clock = ManualClock(Self.start)
+        let clock = EmulatorClock(Self.start)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let store = try Store(path: ":memory:")
         try store.load(seed)
-        emulator = Emulator(config: config, store: store, clock: clock.clock, ids: .incrementing(), logger: logger)
+        emulator = Emulator(
+            config: config, store: store, time: clock, ids: .incrementing(), seed: seed, logger: logger)
         app = emulator.makeResponder()
         self.clock = clock
     }

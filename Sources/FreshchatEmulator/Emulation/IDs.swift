@@ -41,3 +41,35 @@ public struct IDGenerator: Sendable {
             + hex(lo >> 48, 4) + "-" + hex(lo & 0xFFFF_FFFF_FFFF, 12)
     }
 }
+
+/// A rewindable, seeded source of ids (deterministic mode): SplitMix64, so the sequence depends only on the seed.
+public final class IDSource: Sendable {
+    private let seed: UInt64
+    private let state: Mutex<UInt64>
+
+    /// Creates a source that starts at `seed`.
+    public init(seed: UInt64) {
+        self.seed = seed
+        state = Mutex(seed)
+    }
+
+    /// The next 64 pseudo-random bits.
+    public func nextBits() -> UInt64 {
+        state.withLock { s in
+            s &+= 0x9E37_79B9_7F4A_7C15
+            var z = s
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The next id.
+    public func next() -> String { IDGenerator.uuidString(hi: nextBits(), lo: nextBits()) }
+
+    /// Back to the start of the sequence.
+    public func rewind() { state.withLock { $0 = seed } }
+
+    /// A generator drawing from this source.
+    public var generator: IDGenerator { IDGenerator { [self] in next() } }
+}

@@ -82,9 +82,21 @@ public final class JobScheduler: @unchecked Sendable {
     /// - Returns: how many jobs ran.
     @discardableResult
     public func runDue() throws -> Int {
+        try run(dueBy: clock.now())
+    }
+
+    /// Runs every pending job now, whatever its due time, oldest due first (`POST /_emulator/jobs/run`).
+    /// - Returns: how many jobs ran.
+    @discardableResult
+    public func runAll() throws -> Int {
+        invalidate()
+        return try run(dueBy: Int64.max)
+    }
+
+    private func run(dueBy limit: Int64) throws -> Int {
         let now = clock.now()
         let (due, generation) = nextDue.withLock { $0 }
-        guard let due, due <= now else { return 0 }
+        guard let due, due <= limit else { return 0 }
         let alreadyRunning = running.withLock { r -> Bool in
             defer { r = true }
             return r
@@ -96,7 +108,7 @@ public final class JobScheduler: @unchecked Sendable {
             let job = try store.read { db in
                 try db.queryOne(
                     "SELECT id, kind, payload FROM job WHERE status = 'pending' AND due_time <= ? ORDER BY due_time, seq LIMIT 1",
-                    [.integer(now)])
+                    [.integer(limit)])
             }
             guard let job else { break }
             let id = try job.string("id")
@@ -135,4 +147,29 @@ public final class JobScheduler: @unchecked Sendable {
 struct JobError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+extension Database {
+    /// Pending jobs in due order, for `GET /_emulator/jobs`: id, kind, due time and the subject the payload names.
+    func pendingJobs() throws -> [JSONValue] {
+        try query("SELECT id, kind, due_time, payload FROM job WHERE status = 'pending' ORDER BY due_time, seq").map {
+            row in
+            let payload = (try? JSONParser.parse(try row.string("payload"))) ?? .null
+            var subject: JSONValue = .null
+            if case .string = payload {
+                subject = payload
+            } else {
+                for key in ["id", "user_id", "conversation_id", "agent_id", "request_id", "report_id"] {
+                    if let value = payload[key], case .string = value {
+                        subject = value
+                        break
+                    }
+                }
+            }
+            return [
+                "id": .string(try row.string("id")), "kind": .string(try row.string("kind")),
+                "due_time": .string(Timestamp.format(try row.int64("due_time"))), "subject": subject,
+            ]
+        }
+    }
 }

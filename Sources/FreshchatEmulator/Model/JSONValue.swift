@@ -46,6 +46,15 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// The numeric payload as a Double, or nil.
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
     /// The Bool payload, or nil.
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }

@@ -30,14 +30,12 @@ public struct Seed: Sendable {
         var files: [String: String] = [:]
         for name in fileNames {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let file = fopen(path, "rb") else { continue }
-            defer { fclose(file) }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = fread(&chunk, 1, chunk.count, file)
-                if n <= 0 { break }
-                bytes.append(contentsOf: chunk[0..<n])
+            guard access(path, F_OK) == 0 else { continue }
+            let bytes: [UInt8]
+            do {
+                bytes = try FileIO.read(path)
+            } catch {
+                throw SeedError(error.description)
             }
             guard let text = String(validating: bytes, as: UTF8.self) else { throw SeedError("\(path) is not UTF-8") }
             files[name] = text

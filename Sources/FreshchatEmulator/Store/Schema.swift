@@ -165,5 +165,31 @@ enum Schema {
         );
         CREATE INDEX job_by_due_time ON job(status, due_time, seq);
         """,
+        // 3: CSAT ratings (docs L2667–2753), one per interaction of a conversation. The rating's author is kept for
+        // the reports; erasing that user (GDPR) erases their comment and the link to them.
+        """
+        CREATE TABLE csat (
+            csat_response_id INTEGER PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+            interaction_id TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            issue_resolved INTEGER NOT NULL CHECK (issue_resolved IN (0, 1)),
+            rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+            additional_feedback TEXT,
+            csat_attributer_id INTEGER,
+            agent_id TEXT,
+            user_id TEXT,
+            app_id INTEGER NOT NULL,
+            reopen_conversation INTEGER NOT NULL CHECK (reopen_conversation IN (0, 1)),
+            CHECK (rating IS NOT NULL OR issue_resolved = 0),
+            CHECK (reopen_conversation = 0 OR issue_resolved = 0),
+            UNIQUE (conversation_id, interaction_id)
+        );
+        CREATE INDEX csat_by_created ON csat(created);
+        CREATE INDEX csat_by_user ON csat(user_id);
+        CREATE TRIGGER csat_forget_user AFTER DELETE ON user BEGIN
+            UPDATE csat SET additional_feedback = NULL, user_id = NULL WHERE user_id = OLD.id;
+        END;
+        """,
     ]
 }

@@ -1,0 +1,90 @@
+import HTTP
+import Logging
+import Synchronization
+
+/// The top of the house: routes `/_emulator/*` to the control plane and everything else to a workspace's app —
+/// the single shared one, or with `--workspaces` the one belonging to the request's bearer token.
+public final class EmulatorHost: Responder, Sendable {
+    /// The resolved configuration.
+    public let config: Config
+    /// The default workspace (the only one without `--workspaces`).
+    public let primary: Workspace
+    private let logger: Logger
+    private let others = Mutex<[String: Workspace]>([:])
+    private let admin = Router()
+
+    /// Creates a host around the primary workspace's emulator.
+    public init(emulator: Emulator) {
+        config = emulator.config
+        logger = emulator.logger
+        primary = Workspace(name: "default", emulator: emulator)
+        ControlPlaneAPI(host: self).register(on: admin)
+    }
+
+    /// Answers a request.
+    public func respond(to request: Request) -> Response {
+        // Control-plane routes; other /_emulator paths (health, served files) belong to the app.
+        if Self.isControlPlanePath(request.path) && admin.hasRoute(forPath: request.path) {
+            if let adminToken = config.adminToken, !Self.carries(adminToken, request) {
+                return APIError.unauthenticated("the control plane needs Authorization: Bearer <admin-token>").response
+            }
+            return admin.respond(to: request)
+        }
+        guard config.workspaces, let token = Self.bearerToken(request) else {
+            return primary.app.respond(to: request)
+        }
+        do {
+            return try workspace(named: token).app.respond(to: request)
+        } catch {
+            return APIError(.internalServerError, message: "cannot open workspace: \(error)").response
+        }
+    }
+
+    /// Every workspace that exists now.
+    public var workspaces: [Workspace] { [primary] + others.withLock { Array($0.values) } }
+
+    /// The workspace named `name` (`default` or a token), created and seeded on first use with `--workspaces`.
+    /// - Throws: `APIError` 404 when workspaces are off and `name` is not `default`.
+    public func workspace(named name: String) throws -> Workspace {
+        if name == primary.name { return primary }
+        guard config.workspaces else {
+            throw APIError.notFound("WORKSPACE_NOT_FOUND", "workspace \(name) does not exist; start with --workspaces")
+        }
+        if let existing = others.withLock({ $0[name] }) { return existing }
+        let emulator = try Emulator.open(config: config, path: ":memory:", logger: logger)
+        let created = others.withLock { map -> (Workspace, Bool) in
+            if let raced = map[name] { return (raced, false) }
+            let workspace = Workspace(name: name, emulator: emulator)
+            map[name] = workspace
+            return (workspace, true)
+        }
+        if created.1 { emulator.jobs.start() }
+        return created.0
+    }
+
+    /// The workspace a control-plane request addresses with `?workspace=` (default: the primary one).
+    func workspace(for request: Request) throws -> Workspace {
+        try workspace(named: request.query["workspace"] ?? primary.name)
+    }
+
+    /// Starts every workspace's job scheduler.
+    public func startJobs() { for workspace in workspaces { workspace.emulator.jobs.start() } }
+
+    /// Stops every workspace's job scheduler.
+    public func stopJobs() { for workspace in workspaces { workspace.emulator.jobs.stop() } }
+
+    static func isControlPlanePath(_ path: Substring) -> Bool {
+        let trimmed = path.drop { $0 == "/" }
+        return trimmed == "_emulator" || trimmed.hasPrefix("_emulator/")
+    }
+
+    static func bearerToken(_ request: Request) -> String? {
+        guard let value = request.headers["Authorization"] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else { return nil }
+        let token = parts[1].trimmingASCIIWhitespace()
+        return token.isEmpty ? nil : String(token)
+    }
+
+    static func carries(_ token: String, _ request: Request) -> Bool { bearerToken(request) == token }
+}
