@@ -25,6 +25,7 @@ public struct App: Responder {
         ChannelsAPI(emulator: emulator).register(on: router)
         CSATAPI(emulator: emulator).register(on: router)
         RolesAPI(emulator: emulator).register(on: router)
+        OutboundMessagesAPI(emulator: emulator).register(on: router)
         BusinessHoursAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
     }

@@ -136,8 +136,9 @@ struct EmulatorCommand: ParsableCommand {
         }
         let logger = Logger(label: "freshchat-emulator")
         let runner = try Runner(config: config, logger: logger)
+        let signals = runner.installSignalHandlers()
         try runner.start()
-        runner.waitForSignal()
+        withExtendedLifetime(signals) { dispatchMain() }
     }
 
     static func environment() -> [String: String] {

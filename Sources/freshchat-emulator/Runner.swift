@@ -51,8 +51,9 @@ final class Runner: Sendable {
         logger.info("store: \(config.databasePath)")
     }
 
-    /// Blocks until SIGINT or SIGTERM, then shuts down and exits 0.
-    func waitForSignal() -> Never {
+    /// Installs the SIGINT/SIGTERM handlers that shut down and exit 0. Called before `start()`, so a signal
+    /// that arrives as soon as the port file exists is already handled.
+    func installSignalHandlers() -> [any DispatchSourceSignal] {
         let signalQueue = DispatchQueue(label: "signals")
         var sources: [any DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM] {
@@ -76,6 +77,6 @@ final class Runner: Sendable {
             source.resume()
             sources.append(source)
         }
-        withExtendedLifetime(sources) { dispatchMain() }
+        return sources
     }
 }

@@ -191,5 +191,30 @@ enum Schema {
             UPDATE csat SET additional_feedback = NULL, user_id = NULL WHERE user_id = OLD.id;
         END;
         """,
+        // 4: outbound WhatsApp messages (docs L2923–3373), one row per recipient, and the last failure of each
+        // template name for the 30-minute rule (docs L3268). `created_on` is epoch ms (the API shows seconds);
+        // `data` is the message template object as answered.
+        """
+        CREATE TABLE outbound_message (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            message_id TEXT NOT NULL UNIQUE,
+            request_id TEXT NOT NULL,
+            from_phone_number TEXT NOT NULL,
+            provider TEXT NOT NULL CHECK (provider = 'whatsapp'),
+            to_phone_number TEXT NOT NULL,
+            data TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('Accepted', 'Sent', 'Delivered', 'Failed')),
+            created_on INTEGER NOT NULL,
+            failure_code TEXT,
+            failure_reason TEXT,
+            CHECK ((status = 'Failed') = (failure_code IS NOT NULL AND failure_reason IS NOT NULL))
+        );
+        CREATE INDEX outbound_message_by_request ON outbound_message(request_id, status, seq);
+        CREATE INDEX outbound_message_by_created_on ON outbound_message(created_on, seq);
+        CREATE TABLE whatsapp_template_failure (
+            template_name TEXT PRIMARY KEY,
+            failed_on INTEGER NOT NULL
+        );
+        """,
     ]
 }
