@@ -51,6 +51,12 @@ final class LiveTestEmulator: EmulatorClient {
         return TestResponse(Self.parse(raw, method: method))
     }
 
+    /// Writes `bytes`, a whole request that says `Connection: close` (e.g. with a binary body), and parses the
+    /// response to `method`.
+    func sendRaw(_ bytes: [UInt8], method: HTTPMethod) -> TestResponse {
+        TestResponse(Self.parse(exchange(bytes), method: method))
+    }
+
     /// Connects, writes `bytes`, reads until the server closes (the request says `Connection: close`).
     private func exchange(_ bytes: [UInt8]) -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

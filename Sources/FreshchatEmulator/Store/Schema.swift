@@ -216,5 +216,21 @@ enum Schema {
             failed_on INTEGER NOT NULL
         );
         """,
+        // 5: uploaded images (docs L2755–2823): the bytes and what the upload answered. `token` is the secret path
+        // segment of the image's URLs; `filename` is the name the client sent, if any.
+        """
+        CREATE TABLE image (
+            id TEXT PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            content_type TEXT NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg', 'image/gif', 'image/webp')),
+            width INTEGER NOT NULL CHECK (width > 0),
+            height INTEGER NOT NULL CHECK (height > 0),
+            filename TEXT,
+            size INTEGER NOT NULL CHECK (size > 0),
+            created_time INTEGER NOT NULL,
+            data BLOB NOT NULL CHECK (typeof(data) = 'blob' AND length(data) = size)
+        );
+        """,
     ]
 }
