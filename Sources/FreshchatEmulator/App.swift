@@ -24,6 +24,7 @@ public struct App: Responder {
         GroupsAPI(emulator: emulator).register(on: router)
         ChannelsAPI(emulator: emulator).register(on: router)
         CSATAPI(emulator: emulator).register(on: router)
+        ReportsAPI(emulator: emulator).register(on: router)
         ImagesAPI(emulator: emulator).register(on: router)
         RolesAPI(emulator: emulator).register(on: router)
         OutboundMessagesAPI(emulator: emulator).register(on: router)

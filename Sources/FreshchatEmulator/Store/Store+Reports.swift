@@ -1,0 +1,183 @@
+import SQLite
+
+/// The SQL of the Reports section (docs L3375–3862): the `report` table (a requested raw report and the EventLog
+/// position it was generated at) and `report_link` (the one-hour links handed out for its sub-reports), and what the
+/// CSV writers read: the EventLog up to that position and the names it joins. No CSV is stored: each is computed
+/// from the log when its link is fetched, so a report keeps no personal data of its own (a GDPR erasure reaches it).
+extension Database {
+    // MARK: - Reports
+
+    /// Inserts a report.
+    func insert(_ report: Report) throws {
+        try execute(
+            """
+            INSERT INTO report (id, event, start, "end", format, status, created_time, completed_time, event_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(report.id), .text(report.event.rawValue), .integer(report.start), .integer(report.end),
+                .text(report.format), .text(report.status.rawValue), .integer(report.createdTime),
+                SQLiteValue(report.completedTime), SQLiteValue(report.eventSeq),
+            ])
+    }
+
+    /// The report with `id`, or nil.
+    func report(id: String) throws -> Report? {
+        try queryOne("SELECT * FROM report WHERE id = ?", [.text(id)]).map(Report.init(row:))
+    }
+
+    /// Records the end of a report's generation: its status, when, and the log position it covers.
+    func finish(reportID: String, status: Report.Status, at time: Int64, eventSeq: Int64?) throws {
+        try execute(
+            "UPDATE report SET status = ?, completed_time = ?, event_seq = ? WHERE id = ?",
+            [.text(status.rawValue), .integer(time), SQLiteValue(eventSeq), .text(reportID)])
+    }
+
+    /// The `seq` of the EventLog's last entry (0 when it is empty).
+    func lastEventSeq() throws -> Int64 {
+        try scalar("SELECT coalesce(max(seq), 0) FROM event")?.int64Value ?? 0
+    }
+
+    // MARK: - Links
+
+    /// A link handed out for a sub-report: its secret token, the sub-report's range and when it stops working.
+    struct ReportLink: Equatable {
+        var token: String
+        var reportID: String
+        var from: Int64
+        var to: Int64
+        var expires: Int64
+    }
+
+    /// The link of sub-report `[from, …)` of `reportID` still valid at `now`, the newest if several.
+    func liveReportLink(reportID: String, from: Int64, now: Int64) throws -> ReportLink? {
+        try queryOne(
+            """
+            SELECT * FROM report_link WHERE report_id = ? AND from_date = ? AND expires_time > ?
+            ORDER BY issued_time DESC, rowid DESC LIMIT 1
+            """,
+            [.text(reportID), .integer(from), .integer(now)]
+        ).map(ReportLink.init(row:))
+    }
+
+    /// Stores a link issued at `issued`.
+    func insert(_ link: ReportLink, issued: Int64) throws {
+        try execute(
+            """
+            INSERT INTO report_link (token, report_id, from_date, to_date, issued_time, expires_time)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(link.token), .text(link.reportID), .integer(link.from), .integer(link.to), .integer(issued),
+                .integer(link.expires),
+            ])
+    }
+
+    /// The link whose token is `token`, expired or not, or nil.
+    func reportLink(token: String) throws -> ReportLink? {
+        try queryOne("SELECT * FROM report_link WHERE token = ?", [.text(token)]).map(ReportLink.init(row:))
+    }
+
+    // MARK: - What the writers read
+
+    /// The EventLog up to and including entry `seq`, in log order.
+    func reportEvents(upTo seq: Int64) throws -> [Event] {
+        try query("SELECT * FROM event WHERE seq <= ? ORDER BY seq", [.integer(seq)]).map { row in
+            var event = Event(
+                Event.Kind(rawValue: try row.string("type")) ?? .messageSent, time: try row.int64("time"))
+            event.conversationID = try row.optionalString("conversation_id")
+            event.interactionID = try row.optionalString("interaction_id")
+            event.actorType = try row.optionalString("actor_type")
+            event.actorID = try row.optionalString("actor_id")
+            event.userID = try row.optionalString("user_id")
+            event.agentID = try row.optionalString("agent_id")
+            event.groupID = try row.optionalString("group_id")
+            event.channelID = try row.optionalString("channel_id")
+            event.messageID = try row.optionalString("message_id")
+            event.data = (try? JSONParser.parse(try row.string("data")))?.objectValue ?? JSONObject()
+            return event
+        }
+    }
+
+    /// The names, emails and texts the rows join: agents (with their groups), users, groups, channels, CSAT comments,
+    /// the account, and — when `messages` — every message's parts.
+    func reportDirectory(messages: Bool) throws -> ReportData.Directory {
+        var directory = ReportData.Directory()
+        var memberships: [String: Set<String>] = [:]
+        for row in try query("SELECT agent_id, group_id FROM agent_group") {
+            memberships[try row.string("agent_id"), default: []].insert(try row.string("group_id"))
+        }
+        for row in try query(
+            """
+            SELECT id, email, first_name, last_name, availability_status, created_time,
+                json_extract(doc, '$.org_contact_id') AS org_contact_id FROM agent ORDER BY email, rowid
+            """)
+        {
+            let id = try row.string("id")
+            directory.agentOrder.append(id)
+            directory.agents[id] = ReportData.Directory.Agent(
+                id: id, firstName: try row.optionalString("first_name") ?? "",
+                lastName: try row.optionalString("last_name") ?? "", email: try row.string("email"),
+                orgContactID: try row.optionalString("org_contact_id") ?? "",
+                availability: try row.string("availability_status"), createdTime: try row.int64("created_time"),
+                groups: memberships[id] ?? [])
+        }
+        for row in try query(
+            "SELECT id, first_name, last_name, email, phone, org_contact_id, reference_id FROM user")
+        {
+            directory.users[try row.string("id")] = ReportData.Directory.User(
+                firstName: try row.optionalString("first_name") ?? "",
+                lastName: try row.optionalString("last_name") ?? "", email: try row.optionalString("email") ?? "",
+                phone: try row.optionalString("phone") ?? "",
+                orgContactID: try row.optionalString("org_contact_id") ?? "",
+                referenceID: try row.optionalString("reference_id") ?? "")
+        }
+        for row in try query("SELECT id, name FROM \"group\"") {
+            directory.groups[try row.string("id")] = try row.string("name")
+        }
+        for row in try query("SELECT id, name FROM channel") {
+            directory.channels[try row.string("id")] = try row.string("name")
+        }
+        for row in try query("SELECT csat_response_id, additional_feedback FROM csat") {
+            if let comment = try row.optionalString("additional_feedback") {
+                directory.feedback[try row.int64("csat_response_id")] = comment
+            }
+        }
+        if let account = try queryOne("SELECT app_id, json_extract(doc, '$.account_domain') AS domain FROM account") {
+            directory.appID = try account.string("app_id")
+            directory.accountDomain = try account.optionalString("domain") ?? ""
+        }
+        if messages {
+            for row in try query("SELECT id, doc FROM message") {
+                // The parts exactly as the API answers them (`message_parts` of the message object).
+                let parts = (try? JSONParser.parse(try row.string("doc")))?["message_parts"] ?? []
+                directory.messageParts[try row.string("id")] = parts.serialized()
+            }
+        }
+        return directory
+    }
+}
+
+extension Report {
+    /// Reads a `report` row.
+    init(row: Row) throws {
+        let eventName = try row.string("event")
+        let statusName = try row.string("status")
+        guard let event = Event(rawValue: eventName), let status = Status(rawValue: statusName) else {
+            throw SQLiteError(code: 20, message: "report row holds an unknown event or status")  // SQLITE_MISMATCH
+        }
+        self.init(
+            id: try row.string("id"), event: event, start: try row.int64("start"), end: try row.int64("end"),
+            format: try row.string("format"), status: status, createdTime: try row.int64("created_time"),
+            completedTime: try row.optionalInt64("completed_time"), eventSeq: try row.optionalInt64("event_seq"))
+    }
+}
+
+extension Database.ReportLink {
+    /// Reads a `report_link` row.
+    init(row: Row) throws {
+        self.init(
+            token: try row.string("token"), reportID: try row.string("report_id"), from: try row.int64("from_date"),
+            to: try row.int64("to_date"), expires: try row.int64("expires_time"))
+    }
+}
