@@ -29,6 +29,8 @@ public struct App: Responder {
         RolesAPI(emulator: emulator).register(on: router)
         OutboundMessagesAPI(emulator: emulator).register(on: router)
         BusinessHoursAPI(emulator: emulator).register(on: router)
+        MetricsAPI(emulator: emulator).register(on: router)
+        PresenceAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
     }
 
