@@ -8,15 +8,19 @@ import Darwin
 #endif
 
 /// Every route of the emulator and the middleware in front of them, in a fixed order:
-/// access log → auth → rate limit → the resource handler (ARCHITECTURE.md, "How a request travels").
+/// access log → journal → faults → auth → rate limit → the resource handler (ARCHITECTURE.md, "How a request
+/// travels").
 public struct App: Responder {
     /// The emulator whose state the routes serve.
     public let emulator: Emulator
+    /// The journal, coverage, fault rules and tokens of this app's `/v2` traffic.
+    public let controls: Controls
     private let router = Router()
 
     /// Builds the router with every route.
     public init(emulator: Emulator) {
         self.emulator = emulator
+        controls = Controls(emulator: emulator, router: router)
         AccountsAPI(emulator: emulator).register(on: router)
         UsersAPI(emulator: emulator).register(on: router)
         ConversationsAPI(emulator: emulator).register(on: router)
@@ -48,7 +52,12 @@ public struct App: Responder {
         return response
     }
 
+    /// journal → faults (`Controls`) → auth → rate limit → handler.
     private func respondToAPI(_ request: Request) -> Response {
+        controls.handle(request) { request in authorizeAndRoute(request) }
+    }
+
+    private func authorizeAndRoute(_ request: Request) -> Response {
         let token: String
         do {
             token = try authenticate(request)
@@ -60,8 +69,10 @@ public struct App: Responder {
         if decision.allowed {
             response = router.respond(to: request)
         } else {
+            let window = emulator.rateLimiter.windowMillis
+            let per = window == RateLimiter.window ? "hour" : "\((window + 999) / 1000) s"
             var error = APIError.tooManyRequests(
-                "rate limit of \(decision.limit) API calls per hour exceeded; retry in \(decision.resetSeconds) s")
+                "rate limit of \(decision.limit) API calls per \(per) exceeded; retry in \(decision.resetSeconds) s")
             error.headers.add("Retry-After", String(decision.resetSeconds))
             response = error.response
         }
@@ -97,6 +108,15 @@ public struct App: Responder {
         let token = String(parts[1].trimmingASCIIWhitespace())
         guard !token.isEmpty, !token.contains(" ") else {
             throw .unauthenticated("Authorization header carries no valid bearer token")
+        }
+        // docs L100: "If you send a request with an expired token, the request fails with the 401 Unauthenticated
+        // Request error message." A token registered through /_emulator/tokens is accepted until it expires.
+        switch controls.tokens.verdict(token, now: emulator.clock.now()) {
+        case .active: return token
+        case .expired: throw .unauthenticated("the bearer token has expired; obtain a new token and retry the request")
+        case .revoked:
+            throw .unauthenticated("the bearer token has expired (it was revoked); obtain a new token and retry")
+        case .unknown: break
         }
         let accepted = emulator.config.tokens
         guard accepted.isEmpty || accepted.contains(token) else {

@@ -50,8 +50,27 @@ public struct Config: Sendable, Equatable {
     public var importFile: String?
     /// `--export-on-exit` / `FRESHCHAT_EMULATOR_EXPORT_ON_EXIT`: where the state document is written at shutdown.
     public var exportOnExit: String?
-    /// `--journal-size` / `FRESHCHAT_EMULATOR_JOURNAL_SIZE`: requests kept in the request journal. Default 1000.
+    /// `--journal-size` / `FRESHCHAT_EMULATOR_JOURNAL_SIZE`: requests kept in the request journal of each workspace,
+    /// oldest dropped first; 0 keeps none. Default 1000.
     public var journalSize = 1000
+    /// Bytes of each request and response body the journal keeps. Default 65536 (64 KiB).
+    public var journalBodyLimit = 64 * 1024
+    /// `--webhook-url` (repeatable) / `FRESHCHAT_EMULATOR_WEBHOOK_URLS` (comma-separated): `http://` URLs that
+    /// receive all four webhook events; given, they replace the stored subscriptions at start. Default none.
+    public var webhookURLs: [String] = []
+    /// `--webhook-max-attempts` / `FRESHCHAT_EMULATOR_WEBHOOK_MAX_ATTEMPTS`: attempts before a webhook delivery is
+    /// dead. Default 5.
+    public var webhookMaxAttempts = 5
+    /// `--webhook-private-key` / `FRESHCHAT_EMULATOR_WEBHOOK_PRIVATE_KEY`: a PEM file with the RSA private key
+    /// (2048 bits or more) that signs webhooks, in place of the one generated for the store.
+    public var webhookPrivateKeyFile: String?
+    /// Seconds a webhook delivery waits for the TCP connection. Default 2.
+    public var webhookConnectTimeout = 2.0
+    /// Seconds a webhook delivery waits for the whole response once it starts sending. Default 5.
+    public var webhookResponseTimeout = 5.0
+    /// Seconds of Clock time before the first retry of a failed webhook delivery; each further retry waits twice
+    /// as long (at most an hour). Default 1.
+    public var webhookRetryBase = 1.0
     /// Seconds a client may take to send a request head (slowloris). Default 10.
     public var headerTimeout = 10.0
     /// Seconds an idle keep-alive connection stays open. Default 60.
@@ -89,6 +108,9 @@ public struct Config: Sendable, Equatable {
         public var importFile: String?
         public var exportOnExit: String?
         public var journalSize: Int?
+        public var webhookURLs: [String] = []
+        public var webhookMaxAttempts: Int?
+        public var webhookPrivateKey: String?
 
         public init() {}
     }
@@ -192,6 +214,19 @@ public struct Config: Sendable, Equatable {
         config.importFile = options.importFile ?? env("IMPORT")
         config.exportOnExit = options.exportOnExit ?? env("EXPORT_ON_EXIT")
         config.journalSize = try int(options.journalSize, "JOURNAL_SIZE", "journal-size", min: 0) ?? config.journalSize
+        config.webhookURLs =
+            !options.webhookURLs.isEmpty
+            ? options.webhookURLs
+            : (env("WEBHOOK_URLS") ?? "").split(separator: ",").map { String($0.trimmingASCIIWhitespace()) }.filter {
+                !$0.isEmpty
+            }
+        for url in config.webhookURLs where Client.Endpoint(url: url) == nil {
+            throw ConfigError("--webhook-url must be an http://host[:port]/path URL, not '\(url)'")
+        }
+        config.webhookMaxAttempts =
+            try int(options.webhookMaxAttempts, "WEBHOOK_MAX_ATTEMPTS", "webhook-max-attempts", min: 1)
+            ?? config.webhookMaxAttempts
+        config.webhookPrivateKeyFile = options.webhookPrivateKey ?? env("WEBHOOK_PRIVATE_KEY")
         return config
     }
 

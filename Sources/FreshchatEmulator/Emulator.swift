@@ -28,6 +28,8 @@ public final class Emulator: Sendable {
     public let rateLimiter: RateLimiter
     /// The 202 job queue.
     public let jobs: JobScheduler
+    /// The webhook outbox's delivery worker.
+    public let webhooks: Webhooks
     /// Where diagnostics and the access log go.
     public let logger: Logger
     /// The package version reported by `/_emulator/health`.
@@ -51,6 +53,7 @@ public final class Emulator: Sendable {
         self.logger = logger
         self.rateLimiter = RateLimiter(limit: config.rateLimit, clock: clock)
         self.jobs = JobScheduler(store: store, clock: clock)
+        self.webhooks = Webhooks(store: store, clock: clock, config: config, logger: logger)
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         startedAt = now
@@ -65,17 +68,20 @@ public final class Emulator: Sendable {
     }
 
     /// Opens the store at `path` (default: the one `config` names) and seeds it when it is new. In deterministic
-    /// mode the clock starts frozen at `deterministicStart` and ids come from a seeded source.
-    /// - Throws: `SQLiteError` or `SeedError`.
+    /// mode the clock starts frozen at `deterministicStart` and ids come from a seeded source. The webhook
+    /// subscriptions and signing key the configuration names are installed.
+    /// - Throws: `SQLiteError`, `SeedError` or `WebhookError`.
     public static func open(config: Config, path: String? = nil, logger: Logger) throws -> Emulator {
         let store = try Store(path: path ?? config.databasePath)
         let seed = try seed(for: config)
         if try store.isEmpty() { try store.load(seed) }
         let deterministic = config.deterministic
-        return Emulator(
+        let emulator = Emulator(
             config: config, store: store,
             time: deterministic ? EmulatorClock(deterministicStart) : EmulatorClock(),
             idSource: deterministic ? IDSource(seed: config.idSeed) : nil, seed: seed, logger: logger)
+        try emulator.webhooks.prepare()
+        return emulator
     }
 
     /// Seconds since this emulator was created.

@@ -9,6 +9,9 @@ import Darwin
 /// One accepted socket: reads bytes, feeds the `ConnectionStateMachine`, calls the responder and writes
 /// what the machine says, all on its own serial queue.
 ///
+/// The Dispatch sources' handlers hold the connection strongly, so it lives until its last source is cancelled
+/// (`sourceCancelled` lets go of them), even if the server forgets it first.
+///
 /// `@unchecked Sendable`: every mutable property is touched only on `queue` (the Dispatch sources'
 /// handlers run there; `Server` reaches in only through `queue.async`).
 final class Connection: @unchecked Sendable {
@@ -49,12 +52,12 @@ final class Connection: @unchecked Sendable {
     /// Installs the sources. Called once, on `queue`.
     func start() {
         let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        read.setEventHandler { [unowned self] in self.readable() }
-        read.setCancelHandler { [unowned self] in self.sourceCancelled() }
+        read.setEventHandler { [self] in self.readable() }
+        read.setCancelHandler { [self] in self.sourceCancelled() }
         readSource = read
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.setEventHandler { [unowned self] in self.timerFired() }
-        timer.setCancelHandler { [unowned self] in self.sourceCancelled() }
+        timer.setEventHandler { [self] in self.timerFired() }
+        timer.setCancelHandler { [self] in self.sourceCancelled() }
         self.timer = timer
         pendingCancels = 2
         schedule(DispatchTime.now() + limits.idleTimeout)
@@ -129,6 +132,14 @@ final class Connection: @unchecked Sendable {
                     break loop
                 case .write(let bytes):
                     output.append(contentsOf: bytes)
+                case .close:
+                    // A dropped response: earlier pipelined responses still go out, this one never does.
+                    if output.count == outputOffset {
+                        close()
+                        return
+                    }
+                    closeAfterWrite = true
+                    break loop
                 default:
                     break
                 }
@@ -176,8 +187,8 @@ final class Connection: @unchecked Sendable {
                 if writeSource == nil {
                     // Created only when a response does not fit the socket buffer: most connections never need it.
                     let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-                    write.setEventHandler { [unowned self] in self.writable() }
-                    write.setCancelHandler { [unowned self] in self.sourceCancelled() }
+                    write.setEventHandler { [self] in self.writable() }
+                    write.setCancelHandler { [self] in self.sourceCancelled() }
                     writeSource = write
                     pendingCancels += 1
                 }

@@ -10,7 +10,7 @@ public struct ConnectionStateMachine: Sendable {
         case write([UInt8])
         /// Write these bytes, then close the connection; no further request is processed.
         case writeAndClose([UInt8])
-        /// Close the connection now.
+        /// Close the connection now (after writing what earlier actions produced); nothing more is written.
         case close
         /// Nothing to do until more bytes arrive.
         case needMore
@@ -101,9 +101,14 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// Encodes the responder's answer to `request`; the connection closes after it when the request asked for
-    /// `Connection: close`, the response says so, or the server is shutting down.
+    /// `Connection: close`, the response says so, or the server is shutting down. A response that
+    /// `dropsConnection` is not written at all: the answer is `.close`, and no later request is processed.
     public mutating func respond(_ response: Response, to request: Request) -> Action {
         inFlight = false
+        if response.dropsConnection {
+            closing = true
+            return .close
+        }
         let close =
             !request.keepAlive || shuttingDown || response.headers.listContains("Connection", token: "close")
         if close { closing = true }

@@ -7,12 +7,22 @@ public struct Response: Sendable {
     public var headers: HTTPHeaders
     /// The content. Dropped on the wire for HEAD requests (RFC 9110 §9.3.2), but still counted in Content-Length.
     public var body: [UInt8]
+    /// When true nothing of this response is written: the connection closes instead, after the responses to earlier
+    /// pipelined requests (fault injection: a dropped connection). Default false.
+    public var dropsConnection = false
 
     /// Creates a response.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A response that is never written: the connection closes without a byte of it.
+    public static var dropConnection: Response {
+        var response = Response()
+        response.dropsConnection = true
+        return response
     }
 
     /// A JSON response with `Content-Type: application/json`.

@@ -10,6 +10,8 @@ public struct Router: Responder {
         var literals: [String: Node] = [:]
         var parameter: (name: String, node: Node)?
         var handlers: [HTTPMethod: (pattern: String, handler: Handler)] = [:]
+        /// Every route in registration order (kept on the root only).
+        var routes: [(method: HTTPMethod, pattern: String)] = []
     }
 
     private let root = Node()
@@ -37,7 +39,25 @@ public struct Router: Responder {
                 }
             }
         }
+        if node.handlers[method] == nil { root.routes.append((method, pattern)) }
         node.handlers[method] = (pattern, handler)
+    }
+
+    /// Every route, as (method, pattern) in the order added.
+    public var routes: [(method: HTTPMethod, pattern: String)] { root.routes }
+
+    /// The route that answers `method` on `path` (HEAD falls back to GET, as in `respond(to:)`), or nil when no route
+    /// handles it (a 404 or 405).
+    public func route(for method: HTTPMethod, path: Substring) -> (method: HTTPMethod, pattern: String)? {
+        guard let segments = Self.segments(ofPath: path) else { return nil }
+        var params: [(String, String)] = []
+        var found: [(node: Node, params: [(String, String)])] = []
+        matches(segments, 0, root, &params, &found)
+        for match in found {
+            if let entry = match.node.handlers[method] { return (method, entry.pattern) }
+            if method == .head, let entry = match.node.handlers[.get] { return (.get, entry.pattern) }
+        }
+        return nil
     }
 
     /// Splits a raw path into percent-decoded segments. Empty segments (repeated slashes) collapse,

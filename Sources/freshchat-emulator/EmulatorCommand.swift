@@ -97,6 +97,40 @@ struct EmulatorCommand: ParsableCommand {
     @Option(help: "Write the state document to this file at shutdown (env FRESHCHAT_EMULATOR_EXPORT_ON_EXIT).")
     var exportOnExit: String?
 
+    @Option(
+        help: """
+            Requests kept in each workspace's request journal, oldest dropped first; 0 keeps none \
+            (env FRESHCHAT_EMULATOR_JOURNAL_SIZE). Default 1000.
+            """)
+    var journalSize: Int?
+
+    @Flag(
+        help: """
+            Probe GET /_emulator/health of the server these options describe (host, port, port file) and exit 0 \
+            when it answers 200, else 1: the container HEALTHCHECK.
+            """)
+    var healthcheck = false
+
+    @Option(
+        name: .customLong("webhook-url"),
+        help: """
+            An http:// URL that receives all four webhook events; repeat for several \
+            (env FRESHCHAT_EMULATOR_WEBHOOK_URLS, comma-separated). Replaces the stored subscriptions.
+            """)
+    var webhookURLs: [String] = []
+
+    @Option(
+        help: "Attempts before a webhook delivery is dead (env FRESHCHAT_EMULATOR_WEBHOOK_MAX_ATTEMPTS). Default 5.")
+    var webhookMaxAttempts: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            PEM file with the RSA private key (2048 bits or more) that signs webhooks, instead of the key generated \
+            for the store (env FRESHCHAT_EMULATOR_WEBHOOK_PRIVATE_KEY).
+            """, valueName: "pem-file"))
+    var webhookPrivateKey: String?
+
     var options: Config.Options {
         var o = Config.Options()
         o.host = host
@@ -117,6 +151,10 @@ struct EmulatorCommand: ParsableCommand {
         o.workspaces = workspaces ? true : nil
         o.importFile = importFile
         o.exportOnExit = exportOnExit
+        o.journalSize = journalSize
+        o.webhookURLs = webhookURLs
+        o.webhookMaxAttempts = webhookMaxAttempts
+        o.webhookPrivateKey = webhookPrivateKey
         return o
     }
 
@@ -130,6 +168,7 @@ struct EmulatorCommand: ParsableCommand {
 
     func run() throws {
         let config = try Config.resolve(options: options, environment: Self.environment())
+        if healthcheck { throw ExitCode(HealthCheck.run(config)) }
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             EmulatorLogHandler(label: label, format: config.logFormat, level: level)

@@ -258,6 +258,9 @@ func run(
             case .writeAndClose(let b):
                 steps.append(.writeAndClose(withoutDate(b)))
                 return steps
+            case .close:
+                steps.append(.close)
+                return steps
             case let other:
                 Issue.record("respond returned \(other)")
                 return steps

@@ -1,7 +1,8 @@
 import HTTP
 
 /// The control plane under `/_emulator/` (JSON in and out, no bearer token unless `--admin-token`): state,
-/// reset, snapshots, clock and jobs. Every endpoint takes `?workspace=<token>` (default: the shared workspace).
+/// reset, snapshots, clock and jobs here; request journal, coverage, faults, rate limit, tokens and fixtures in
+/// their own files. Every endpoint takes `?workspace=<token>` (default: the shared workspace).
 struct ControlPlaneAPI {
     let host: EmulatorHost
 
@@ -18,6 +19,12 @@ struct ControlPlaneAPI {
         router.add(.post, "/_emulator/clock/advance", advanceClock)
         router.add(.get, "/_emulator/jobs", listJobs)
         router.add(.post, "/_emulator/jobs/run", runJobs)
+        JournalAPI(host: host).register(on: router)
+        CoverageAPI(host: host).register(on: router)
+        FaultsAPI(host: host).register(on: router)
+        RateLimitAPI(host: host).register(on: router)
+        TokensAPI(host: host).register(on: router)
+        FixturesAPI(host: host).register(on: router)
     }
 
     /// An optional JSON object body: `{}` when empty.

@@ -19,6 +19,7 @@ public final class EmulatorHost: Responder, Sendable {
         logger = emulator.logger
         primary = Workspace(name: "default", emulator: emulator)
         ControlPlaneAPI(host: self).register(on: admin)
+        WebhooksControlAPI(host: self).register(on: admin)
     }
 
     /// Answers a request.
@@ -58,7 +59,10 @@ public final class EmulatorHost: Responder, Sendable {
             map[name] = workspace
             return (workspace, true)
         }
-        if created.1 { emulator.jobs.start() }
+        if created.1 {
+            emulator.jobs.start()
+            emulator.webhooks.start()
+        }
         return created.0
     }
 
@@ -67,11 +71,21 @@ public final class EmulatorHost: Responder, Sendable {
         try workspace(named: request.query["workspace"] ?? primary.name)
     }
 
-    /// Starts every workspace's job scheduler.
-    public func startJobs() { for workspace in workspaces { workspace.emulator.jobs.start() } }
+    /// Starts every workspace's job scheduler and webhook delivery worker.
+    public func startJobs() {
+        for workspace in workspaces {
+            workspace.emulator.jobs.start()
+            workspace.emulator.webhooks.start()
+        }
+    }
 
-    /// Stops every workspace's job scheduler.
-    public func stopJobs() { for workspace in workspaces { workspace.emulator.jobs.stop() } }
+    /// Stops every workspace's job scheduler and webhook delivery worker.
+    public func stopJobs() {
+        for workspace in workspaces {
+            workspace.emulator.jobs.stop()
+            workspace.emulator.webhooks.stop()
+        }
+    }
 
     static func isControlPlanePath(_ path: Substring) -> Bool {
         let trimmed = path.drop { $0 == "/" }

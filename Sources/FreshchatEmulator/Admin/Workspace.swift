@@ -33,7 +33,7 @@ public final class Workspace: Sendable {
     /// seed, the rate-limit windows are forgotten and, in deterministic mode, the clock and ids rewind.
     public func reset(seeded: Bool) throws {
         let template = try self.template(seeded: seeded)
-        try emulator.store.restore(from: template)
+        try emulator.webhooks.keepingSettings { try emulator.store.restore(from: template) }
         emulator.rateLimiter.reset()
         if emulator.config.deterministic {
             emulator.time.rewind()

@@ -63,7 +63,8 @@ public struct Event: Sendable, Equatable {
 }
 
 extension Database {
-    /// Appends `event` to the EventLog. Call inside the transaction that makes the change.
+    /// Appends `event` to the EventLog, with the webhook it triggers (Store+Webhooks.swift). Call inside the
+    /// transaction that makes the change.
     public func append(_ event: Event) throws {
         try execute(
             """
@@ -77,6 +78,7 @@ extension Database {
                 SQLiteValue(event.channelID), SQLiteValue(event.messageID),
                 .text(JSONValue.object(event.data).serialized()),
             ])
+        try enqueueWebhooks(for: event)
     }
 
     /// Events in order, optionally only those of one conversation or of some kinds.

@@ -258,5 +258,50 @@ enum Schema {
         );
         CREATE INDEX report_link_by_report ON report_link(report_id, from_date, expires_time);
         """,
+        // 7: webhooks (issue "Webhooks"): subscriptions, the RSA signing key (PEM), the outbox (one row per webhook,
+        // written in the transaction of the change, `body` the exact bytes sent and signed; `actor_pending` until
+        // the user message that caused it settles its actor) and one delivery per webhook and URL with its attempts.
+        // Erasing a user (GDPR) erases every webhook that names them, with its deliveries.
+        """
+        CREATE TABLE webhook_subscription (
+            url TEXT PRIMARY KEY,
+            events TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE webhook_key (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key TEXT NOT NULL
+        );
+        CREATE TABLE webhook_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            action TEXT NOT NULL CHECK (action IN ('message_create', 'conversation_assignment',
+                'conversation_resolution', 'conversation_reopen')),
+            conversation_id TEXT NOT NULL,
+            action_time INTEGER NOT NULL,
+            actor_pending INTEGER NOT NULL DEFAULT 0 CHECK (actor_pending IN (0, 1)),
+            body TEXT NOT NULL
+        );
+        CREATE INDEX webhook_event_pending ON webhook_event(conversation_id) WHERE actor_pending = 1;
+        CREATE TABLE webhook_delivery (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id INTEGER NOT NULL REFERENCES webhook_event(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            due_time INTEGER NOT NULL,
+            created_time INTEGER NOT NULL,
+            last_attempt_time INTEGER,
+            last_status_code INTEGER,
+            last_error TEXT,
+            delivered_time INTEGER
+        );
+        CREATE INDEX webhook_delivery_due ON webhook_delivery(status, due_time, id);
+        CREATE INDEX webhook_delivery_order ON webhook_delivery(url, conversation_id, status, id);
+        CREATE TRIGGER webhook_forget_user AFTER DELETE ON user BEGIN
+            DELETE FROM webhook_event WHERE instr(body, OLD.id) > 0;
+        END;
+        """,
     ]
 }
