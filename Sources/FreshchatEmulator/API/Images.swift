@@ -100,35 +100,10 @@ struct ImagesAPI {
         let id = emulator.ids.next()
         let image = Image(
             id: id, format: body.info.format, width: body.info.width, height: body.info.height,
-            name: Image.name(id: id, format: body.info.format), token: Self.makeToken(),
+            name: Image.name(id: id, format: body.info.format), token: SignedURL.makeToken(),
             filename: body.image.filename, size: Int64(body.image.content.count), createdTime: emulator.clock.now())
         try emulator.store.write { db in try db.insert(image, data: body.image.content) }
-        return .json(image.json(baseURL: Self.baseURL(request, config: emulator.config)).bytes, status: .created)
-    }
-
-    /// 128 bits from the system's cryptographic generator, as 32 hex digits: the URL is the only credential a
-    /// file needs (as a pre-signed URL is, L2765), so it must not be guessable — which ids from a seeded
-    /// `IDGenerator` would be.
-    static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return hex(generator.next()) + hex(generator.next())
-    }
-
-    /// `http://` and the request's Host (RFC 9110 §7.2: "the Host header field … provides the host and port
-    /// information from the target URI"), so the URLs work for whoever asked, at whatever address or port they
-    /// reached the emulator. Without a usable Host (HTTP/1.0) the configured host and port are used.
-    static func baseURL(_ request: Request, config: Config) -> String {
-        if let host = request.headers["Host"], !host.isEmpty,
-            host.utf8.allSatisfy({ $0 > 32 && $0 < 127 && !"/?#@\\\"".utf8.contains($0) })
-        {
-            return "http://\(host)"
-        }
-        let host = config.host.contains(":") ? "[\(config.host)]" : config.host
-        return "http://\(host):\(config.port)"
+        return .json(image.json(baseURL: SignedURL.baseURL(request, config: emulator.config)).bytes, status: .created)
     }
 
     // MARK: - The files behind the URLs

@@ -137,7 +137,7 @@ struct ReportsAPI {
             filter = status
         }
         let now = emulator.clock.now()
-        let base = Self.baseURL(request, config: emulator.config)
+        let base = SignedURL.baseURL(request, config: emulator.config)
         let body = try emulator.store.write { db -> JSONValue in
             guard let report = try db.report(id: id) else { throw Self.reportNotFound }
             var links: [JSONValue] = []
@@ -167,7 +167,8 @@ struct ReportsAPI {
     {
         if let live = try db.liveReportLink(reportID: report.id, from: part.from, now: now) { return live }
         let link = Database.ReportLink(
-            token: makeToken(), reportID: report.id, from: part.from, to: part.to, expires: now + linkLifetimeMillis)
+            token: SignedURL.makeToken(), reportID: report.id, from: part.from, to: part.to,
+            expires: now + linkLifetimeMillis)
         try db.insert(link, issued: now)
         return link
     }
@@ -204,30 +205,6 @@ struct ReportsAPI {
     }
 
     // MARK: - Helpers
-
-    /// 128 bits from the system's cryptographic generator, as 32 hex digits: the URL is the only credential a CSV
-    /// needs (as a private S3 URL is, L3842), so it must not be guessable — which ids from a seeded `IDGenerator`
-    /// would be.
-    static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return hex(generator.next()) + hex(generator.next())
-    }
-
-    /// `http://` and the request's Host (RFC 9110 §7.2), so the links work for whoever asked, at whatever address or
-    /// port they reached the emulator; without a usable Host, the configured host and port.
-    static func baseURL(_ request: Request, config: Config) -> String {
-        if let host = request.headers["Host"], !host.isEmpty,
-            host.utf8.allSatisfy({ $0 > 32 && $0 < 127 && !"/?#@\\\"".utf8.contains($0) })
-        {
-            return "http://\(host)"
-        }
-        let host = config.host.contains(":") ? "[\(config.host)]" : config.host
-        return "http://\(host):\(config.port)"
-    }
 
     // MARK: - Errors
 
