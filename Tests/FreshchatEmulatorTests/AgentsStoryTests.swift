@@ -7,7 +7,8 @@ import Testing
 /// test body runs both ways).
 @Suite struct AgentsStoryTests {
     // docs L2045 (create an agent in a group), L1401/L1479 (assign a conversation of that group to them), L2279 (a
-    // custom status), L1473 (resolve), L2339 (delete): once the deletion has run, the conversation is no longer theirs.
+    // custom status), L1473 (resolve), L2675 (CSAT that reopens), L2339 (delete): once the deletion has run, the
+    // conversation is no longer theirs.
     @Test(arguments: TestMode.allCases)
     func story_AgentIsCreatedAssignedAwayAndDeleted_ConversationEndsUnassigned(mode: TestMode) throws {
         let emulator = try TestEmulator()
@@ -53,6 +54,17 @@ import Testing
         let resolved = client.send(.put, "/v2/conversations/\(conversationID)", body: #"{"status":"resolved"}"#)
         #expect(resolved.json["status"] == "resolved", "\(resolved.text)")
 
+        // The customer is unhappy: a CSAT that reopens it (docs L2719), and Nora takes it again.
+        let csat = client.send(
+            .post, "/v2/csat/\(conversationID)", body: #"{"issue_resolved":false,"reopen_conversation":true}"#)
+        #expect(csat.code == 201, "\(csat.text)")
+        let reopened = client.send(.get, "/v2/conversations/\(conversationID)").json
+        #expect(reopened["status"] == "new")
+        #expect(reopened["assigned_agent_id"] == nil)
+        let again = client.send(
+            .put, "/v2/conversations/\(conversationID)", body: #"{"assigned_agent_id":"\#(agentID)"}"#)
+        #expect(again.json["status"] == "assigned", "\(again.text)")
+
         // Nora leaves: accepted now, done after the async delay.
         let deleted = client.send(.delete, "/v2/agents/\(agentID)")
         #expect(deleted.code == 202)
@@ -63,14 +75,18 @@ import Testing
         expectError(client.send(.get, "/v2/agents/\(agentID)"), 404, "AGENT_NOT_FOUND", mentioning: "agent not found")
         let conversation = client.send(.get, "/v2/conversations/\(conversationID)").json
         #expect(conversation["assigned_agent_id"] == nil)
-        #expect(conversation["status"] == "resolved")
+        #expect(conversation["status"] == "new")
         #expect(conversation["assigned_group_id"] == .string(Seeded.billing))
         #expect(client.listAgents("/v2/agents?groups=\(Seeded.billing)").agents("id") == [Seeded.priya])
 
-        // What the reports will read: assigned, status changed, resolved, unassigned by the deletion.
+        // What the reports will read: assigned, status changed, resolved, rated and reopened (unassigned), assigned
+        // again, unassigned by the deletion.
         let kinds = try emulator.emulator.store.read { db in
             try db.events().filter { $0.agentID == agentID }.map(\.kind)
         }
-        #expect(kinds == [.agentAssigned, .agentStatusChanged, .conversationResolved, .agentUnassigned])
+        #expect(kinds.prefix(3) == [.agentAssigned, .agentStatusChanged, .conversationResolved])
+        #expect(kinds.contains(.csatSubmitted))
+        #expect(kinds.suffix(2) == [.agentAssigned, .agentUnassigned])
+        #expect(kinds.filter { $0 == .agentUnassigned }.count == 2)
     }
 }
