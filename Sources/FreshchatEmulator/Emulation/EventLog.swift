@@ -96,20 +96,23 @@ extension Database {
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY seq"
-        return try query(sql, args).map { row in
-            var event = Event(
-                Event.Kind(rawValue: try row.string("type")) ?? .messageSent, time: try row.int64("time"))
-            event.conversationID = try row.optionalString("conversation_id")
-            event.interactionID = try row.optionalString("interaction_id")
-            event.actorType = try row.optionalString("actor_type")
-            event.actorID = try row.optionalString("actor_id")
-            event.userID = try row.optionalString("user_id")
-            event.agentID = try row.optionalString("agent_id")
-            event.groupID = try row.optionalString("group_id")
-            event.channelID = try row.optionalString("channel_id")
-            event.messageID = try row.optionalString("message_id")
-            event.data = (try? JSONParser.parse(try row.string("data")))?.objectValue ?? JSONObject()
-            return event
-        }
+        return try query(sql, args).map(Event.init(row:))
+    }
+}
+
+extension Event {
+    /// An event read back from an `event` row.
+    init(row: Row) throws {
+        self.init(Event.Kind(rawValue: try row.string("type")) ?? .messageSent, time: try row.int64("time"))
+        conversationID = try row.optionalString("conversation_id")
+        interactionID = try row.optionalString("interaction_id")
+        actorType = try row.optionalString("actor_type")
+        actorID = try row.optionalString("actor_id")
+        userID = try row.optionalString("user_id")
+        agentID = try row.optionalString("agent_id")
+        groupID = try row.optionalString("group_id")
+        channelID = try row.optionalString("channel_id")
+        messageID = try row.optionalString("message_id")
+        data = (try? JSONParser.parse(try row.string("data")))?.objectValue ?? JSONObject()
     }
 }

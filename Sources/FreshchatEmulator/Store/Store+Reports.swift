@@ -82,21 +82,7 @@ extension Database {
 
     /// The EventLog up to and including entry `seq`, in log order.
     func reportEvents(upTo seq: Int64) throws -> [Event] {
-        try query("SELECT * FROM event WHERE seq <= ? ORDER BY seq", [.integer(seq)]).map { row in
-            var event = Event(
-                Event.Kind(rawValue: try row.string("type")) ?? .messageSent, time: try row.int64("time"))
-            event.conversationID = try row.optionalString("conversation_id")
-            event.interactionID = try row.optionalString("interaction_id")
-            event.actorType = try row.optionalString("actor_type")
-            event.actorID = try row.optionalString("actor_id")
-            event.userID = try row.optionalString("user_id")
-            event.agentID = try row.optionalString("agent_id")
-            event.groupID = try row.optionalString("group_id")
-            event.channelID = try row.optionalString("channel_id")
-            event.messageID = try row.optionalString("message_id")
-            event.data = (try? JSONParser.parse(try row.string("data")))?.objectValue ?? JSONObject()
-            return event
-        }
+        try query("SELECT * FROM event WHERE seq <= ? ORDER BY seq", [.integer(seq)]).map(Event.init(row:))
     }
 
     /// The names, emails and texts the rows join: agents (with their groups), users, groups, channels, CSAT comments,
