@@ -28,8 +28,10 @@ public final class Controls: Sendable {
         self.router = router
         journal = Journal(capacity: emulator.config.journalSize, bodyLimit: emulator.config.journalBodyLimit)
         coverage = Coverage(router: router)
-        faults = Faults()
+        let faults = Faults()
+        self.faults = faults
         tokens = TokenRegistry()
+        emulator.webhooks.setFaultRule { delivery in faults.evaluate(delivery) }
     }
 
     /// Answers a `/v2` request: runs the fault rules (a fault answers, drops or delays it), otherwise `next`

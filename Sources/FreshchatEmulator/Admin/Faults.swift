@@ -4,9 +4,26 @@ import Synchronization
 /// The fault rules of one workspace (`/_emulator/faults`), applied to every `/v2` request before auth and the rate
 /// limit, in the order they were added. A rule that only adds latency delays the request and lets the next rules
 /// and the API run; the first rule that fires with a status or a drop decides the answer.
+///
+/// A rule with `target: webhooks` applies to webhook delivery attempts instead (issue "Webhooks": "Delivery faults
+/// (drop, delay, answer as if 500) go through the fault rules of the control plane"): its `path` matches the path of
+/// the receiver's URL and `event` the webhook's action; it delays the attempt, drops the webhook (never sent, dead)
+/// or ends the attempt as if the receiver had answered `status` (retried as any failure is).
 public final class Faults: Sendable {
+    /// What a rule applies to.
+    public enum Target: String, Sendable, CaseIterable {
+        /// `/v2` requests.
+        case api
+        /// Webhook delivery attempts.
+        case webhooks
+    }
+
     /// What a rule does when it fires.
     public struct Rule: Sendable {
+        /// `/v2` requests or webhook deliveries.
+        public var target: Target = .api
+        /// Webhook rules only: only webhooks of this event (nil: any).
+        public var event: WebhookEvent.Action?
         /// Only requests with this method (nil: any).
         public var method: HTTPMethod?
         /// Only requests whose path matches (default `*`: any).
@@ -94,6 +111,7 @@ public final class Faults: Sendable {
             var outcome = Outcome()
             for index in state.rules.indices {
                 let rule = state.rules[index].rule
+                guard rule.target == .api else { continue }
                 if let method = rule.method, method != request.method { continue }
                 if let wanted = rule.token, wanted != token { continue }
                 if let times = rule.times, state.rules[index].hits >= times { continue }
@@ -117,6 +135,48 @@ public final class Faults: Sendable {
             }
             return outcome
         }
+    }
+
+    /// Runs the webhook rules for one delivery attempt, in order: latency adds up; the first rule that drops or
+    /// answers decides the attempt.
+    /// - Returns: nil when no rule fired.
+    public func evaluate(_ delivery: Webhooks.Delivery) -> Webhooks.Fault? {
+        let path = Self.path(ofURL: delivery.url)
+        return state.withLock { state in
+            var fault: Webhooks.Fault?
+            for index in state.rules.indices {
+                let rule = state.rules[index].rule
+                guard rule.target == .webhooks else { continue }
+                if let event = rule.event, event.rawValue != delivery.action { continue }
+                if let times = rule.times, state.rules[index].hits >= times { continue }
+                guard rule.path.matches(Substring(path)) else { continue }
+                state.rules[index].matched += 1
+                if let p = rule.probability, p < 1 {
+                    let draw = Double(state.rules[index].random.nextBits() >> 11) / Double(1 << 53)
+                    guard draw < p else { continue }
+                }
+                state.rules[index].hits += 1
+                var fired = fault ?? Webhooks.Fault()
+                fired.latencyMillis += rule.latencyMillis
+                if rule.dropConnection {
+                    fired.action = .drop
+                } else if let status = rule.status {
+                    fired.action = .respond(status: status)
+                }
+                fault = fired
+                if fired.action != nil { break }
+            }
+            return fault
+        }
+    }
+
+    /// The path of an `http://host[:port]/path?query` URL (`/` when it has none).
+    static func path(ofURL url: String) -> String {
+        var rest = Substring(url)
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+        guard let slash = rest.firstIndex(of: "/") else { return "/" }
+        let path = rest[slash...]
+        return String(path.prefix { $0 != "?" && $0 != "#" })
     }
 
     /// The fault's answer: `{"code","status","message"}` (docs L28–52); a 429 carries `Retry-After` and the
@@ -144,10 +204,12 @@ public final class Faults: Sendable {
         let rule = live.rule
         func optional(_ value: Int?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
         var object: JSONObject = [
-            "id": .integer(Int64(live.id)), "method": .optional(rule.method?.rawValue),
+            "id": .integer(Int64(live.id)), "target": .string(rule.target.rawValue),
+            "method": .optional(rule.method?.rawValue),
             "path": .string(rule.path.description), "token": .optional(rule.token), "times": optional(rule.times),
             "probability": rule.probability.map { .double($0) } ?? .null,
         ]
+        if rule.target == .webhooks { object["event"] = .optional(rule.event?.rawValue) }
         if rule.probability != nil { object["seed"] = .string(String(rule.seed)) }
         object["status"] = optional(rule.status)
         object["error_status"] = .optional(rule.errorStatus)

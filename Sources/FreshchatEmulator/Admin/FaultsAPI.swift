@@ -46,12 +46,33 @@ struct FaultsAPI {
 }
 
 extension Faults.Rule {
-    /// Reads a rule: `method`, `path` (a `PathPattern`, default `*`), `token`, `times`, `probability`, `seed`,
-    /// `status`, `error_status`, `message`, `retry_after`, `latency_ms`, `drop_connection`. A rule answers with a
-    /// `status` or drops the connection (not both), and may add latency; a rule with neither must add latency.
+    /// Reads a rule: `target` (`api`, the default, or `webhooks`), `method`, `path` (a `PathPattern`, default
+    /// `*`), `token`, `event` (webhooks only), `times`, `probability`, `seed`, `status`, `error_status`, `message`,
+    /// `retry_after`, `latency_ms`, `drop_connection`. A rule answers with a `status` or drops the connection (not
+    /// both), and may add latency; a rule with neither must add latency. A webhook rule's `path` matches the path of
+    /// the receiver's URL; `method`, `token`, `error_status`, `message` and `retry_after` are for `/v2` rules only.
     /// - Parameter defaultSeed: the seed when the body gives none (the id seed in deterministic mode).
     /// - Throws: `APIError` 400 naming the member.
     init(_ body: Fields, defaultSeed: UInt64) throws(APIError) {
+        let targetName = try body.string("target") ?? Faults.Target.api.rawValue
+        guard let target = Faults.Target(rawValue: targetName) else {
+            throw .badRequest("target must be api or webhooks, not '\(targetName)'")
+        }
+        var event: WebhookEvent.Action?
+        if let name = try body.string("event") {
+            guard target == .webhooks else { throw .badRequest("event applies to target webhooks only") }
+            guard let action = WebhookEvent.Action(rawValue: name) else {
+                let names = WebhookEvent.Action.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .badRequest("event must be one of \(names), not '\(name)'")
+            }
+            event = action
+        }
+        if target == .webhooks {
+            for key in ["method", "token", "error_status", "message", "retry_after"]
+            where body.object[key].map({ !$0.isNull }) ?? false {
+                throw .badRequest("\(key) applies to target api only, not to webhooks")
+            }
+        }
         let method = try body.string("method")
         if let method, !HTTPMethod.known.contains(HTTPMethod(rawValue: method.uppercased())) {
             throw .badRequest("method must be an HTTP method such as GET or POST, not '\(method)'")
@@ -78,7 +99,7 @@ extension Faults.Rule {
         let errorStatus = try body.string("error_status")
         if let errorStatus, errorStatus.isEmpty { throw .badRequest("error_status must not be empty") }
         self.init(
-            method: method.map { HTTPMethod(rawValue: $0.uppercased()) },
+            target: target, event: event, method: method.map { HTTPMethod(rawValue: $0.uppercased()) },
             path: try PathPattern(try body.string("path") ?? "*", field: "path"), token: try body.string("token"),
             times: try Self.int(body, "times", 1...Int(Int32.max)), probability: probability, seed: seed,
             status: status, errorStatus: errorStatus, message: try body.string("message"),

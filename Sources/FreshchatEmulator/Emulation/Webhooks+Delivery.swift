@@ -85,14 +85,32 @@ extension Webhooks {
 
     /// What a fault rule of the control plane does to one attempt (issue "Webhooks": "Delivery faults (drop, delay,
     /// answer as if 500) go through the fault rules of the control plane").
-    public enum Fault: Sendable, Equatable {
-        /// The webhook is not sent and the delivery is dead.
-        case drop
-        /// The attempt waits this many milliseconds (real time, off the request path, at most ten minutes) before it
-        /// is sent.
-        case delay(milliseconds: Int)
-        /// The webhook is not sent; the attempt ends as if the receiver answered this status.
-        case respond(status: Int)
+    public struct Fault: Sendable, Equatable {
+        /// What happens instead of sending.
+        public enum Action: Sendable, Equatable {
+            /// The webhook is not sent and the delivery is dead.
+            case drop
+            /// The webhook is not sent; the attempt ends as if the receiver answered this status.
+            case respond(status: Int)
+        }
+
+        /// The attempt waits this many milliseconds (real time, off the request path, at most ten minutes) first.
+        public var latencyMillis: Int
+        /// Nil: the webhook is sent (after the latency).
+        public var action: Action?
+
+        /// Creates a fault.
+        public init(latencyMillis: Int = 0, action: Action? = nil) {
+            self.latencyMillis = latencyMillis
+            self.action = action
+        }
+
+        /// Drops the webhook.
+        public static let drop = Fault(action: .drop)
+        /// Answers as if the receiver said `status`.
+        public static func respond(status: Int) -> Fault { Fault(action: .respond(status: status)) }
+        /// Waits, then sends.
+        public static func delay(milliseconds: Int) -> Fault { Fault(latencyMillis: milliseconds) }
     }
 
     /// The fault rule consulted before each attempt: the delivery about to be attempted → a fault, or nil.

@@ -194,16 +194,17 @@ public final class Webhooks: @unchecked Sendable {
     }
 
     private func send(_ delivery: Delivery) -> Outcome {
-        switch faultRule.withLock({ $0 })?(delivery) {
-        case .drop?:
-            return .dropped
-        case .respond(let status)?:
-            return (200..<300).contains(status)
-                ? .delivered(status: status) : .failed(status: status, error: "HTTP \(status) (fault rule)")
-        case .delay(let milliseconds)?:
-            usleep(useconds_t(min(max(0, milliseconds), 600_000)) * 1000)
-        case nil:
-            break
+        if let fault = faultRule.withLock({ $0 })?(delivery) {
+            if fault.latencyMillis > 0 { usleep(useconds_t(min(fault.latencyMillis, 600_000)) * 1000) }
+            switch fault.action {
+            case .drop?:
+                return .dropped
+            case .respond(let status)?:
+                return (200..<300).contains(status)
+                    ? .delivered(status: status) : .failed(status: status, error: "HTTP \(status) (fault rule)")
+            case nil:
+                break
+            }
         }
         let body = Array(delivery.body.utf8)
         let signature: String
