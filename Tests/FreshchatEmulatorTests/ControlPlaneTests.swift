@@ -192,6 +192,30 @@ import Testing
         #expect(h.send(.get, "/v2/users/\(b)", token: "beta").code == 200)
     }
 
+    // Emulator decision: with --workspaces, a file URL fetched without a token (as an image's url is meant to be
+    // fetched) is answered by the workspace that issued it.
+    @Test func workspaces_ServeAnUploadedImage_ToAFetchWithoutAToken() throws {
+        let h = try Harness { $0.workspaces = true }
+        let png = TestImage.png(width: 1, height: 1)
+        let upload = TestResponse(
+            h.host.respond(
+                to: Request(
+                    method: .post, target: "/v2/images/upload",
+                    headers: HTTPHeaders([
+                        ("Host", "localhost"), ("Authorization", "Bearer beta"), ("Content-Type", Upload.contentType),
+                    ]),
+                    body: Upload.body(png))))
+        #expect(upload.code == 201, "\(upload.text)")
+        let url = try #require(upload.json["url"]?.stringValue)
+        let path = String(url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+        #expect(path.hasPrefix("/_emulator/files/"))
+        _ = h.createUser("someone@example.com", token: "alpha")
+        let fetched = h.send(.get, path, token: nil)
+        #expect(fetched.code == 200 && fetched.response.body == png)
+        #expect(h.send(.get, path, token: "beta").code == 200)
+        #expect(h.send(.get, "/_emulator/files/unknown/x.png", token: nil).code == 404)
+    }
+
     @Test func workspace_IsNotFound_WithoutTheFlag() throws {
         let h = try Harness()
         expectError(h.send(.get, "/_emulator/state?workspace=alpha"), 404, "WORKSPACE_NOT_FOUND")

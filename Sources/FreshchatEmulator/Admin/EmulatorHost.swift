@@ -32,6 +32,7 @@ public final class EmulatorHost: Responder, Sendable {
             return admin.respond(to: request)
         }
         guard config.workspaces, let token = Self.bearerToken(request) else {
+            if config.workspaces && Self.isServedFilePath(request.path) { return servedFile(request) }
             return primary.app.respond(to: request)
         }
         do {
@@ -39,6 +40,24 @@ public final class EmulatorHost: Responder, Sendable {
         } catch {
             return APIError(.internalServerError, message: "cannot open workspace: \(error)").response
         }
+    }
+
+    /// An uploaded image or a report CSV fetched without a bearer token (as its URL is meant to be, like a
+    /// pre-signed URL) with `--workspaces`: its random link token is unique, so the workspace that issued it answers.
+    private func servedFile(_ request: Request) -> Response {
+        var notFound: Response?
+        for workspace in workspaces {
+            let response = workspace.app.respond(to: request)
+            guard response.status.code == 404 else { return response }
+            notFound = notFound ?? response
+        }
+        return notFound ?? primary.app.respond(to: request)
+    }
+
+    /// `/_emulator/files/…` (uploaded images) and `/_emulator/reports/…` (report CSVs).
+    static func isServedFilePath(_ path: Substring) -> Bool {
+        let trimmed = path.drop { $0 == "/" }
+        return trimmed.hasPrefix("_emulator/files/") || trimmed.hasPrefix("_emulator/reports/")
     }
 
     /// Every workspace that exists now.
