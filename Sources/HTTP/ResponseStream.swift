@@ -60,7 +60,7 @@ public final class ResponseStream: Sendable {
     public func write(_ bytes: [UInt8]) -> Bool {
         if bytes.isEmpty { return isOpen }
         let (accepted, schedule) = state.withLock { s -> (Bool, Bool) in
-            guard !s.ended && !s.finishing else { return (false, false) }
+            guard !s.ended && !s.finishing && !s.overflowed else { return (false, false) }
             if let sink = s.sink {
                 sink(bytes)
                 return (true, false)
@@ -73,7 +73,11 @@ public final class ResponseStream: Sendable {
             } else {
                 s.pending.append(contentsOf: bytes)
             }
-            if s.pending.count > limit { s.overflowed = true }
+            if s.pending.count > limit {
+                // Too far behind: the connection is dropped at the next drain; keep nothing more for it.
+                s.overflowed = true
+                s.pending = []
+            }
             defer { s.drainScheduled = true }
             return (true, !s.drainScheduled)
         }

@@ -123,6 +123,10 @@ final class LockedBox<Value: Sendable>: Sendable {
         }
         let future = feed.subscribe(after: 99) { _ in }
         #expect(future.start == .reset)
+        // A replay larger than the limit is a reset too (the client would be dropped for it).
+        let frames = feed.events.filter { $0.id > 4 }.reduce(0) { $0 + $1.frame.utf8.count }
+        #expect(feed.subscribe(after: 4, replayLimit: frames) { _ in }.start == .resumed)
+        #expect(feed.subscribe(after: 4, replayLimit: frames - 1) { _ in }.start == .reset)
     }
 
     // MARK: - What the store publishes

@@ -136,6 +136,10 @@ import Glibc
         _ = try client.readHead()
         #expect(try client.read(count: 13) == "8\r\n: open\n\n\r\n")
         #expect(server.connectionCount == 1)
+        // The stream holds the only connection slot: another client waits in the backlog, unanswered.
+        let next = try TestSocket(port: server.port)
+        try next.send(simpleGET("/after", extra: "Connection: close\r\n"))
+        #expect(!next.waitReadable(timeout: 0.3))
         client.close()
         #expect(closed.wait(timeout: .now() + 5) == .success)
         let stream = try #require(streams.withLock { $0.first })
@@ -144,8 +148,6 @@ import Glibc
         let late = LockedBox(false)
         stream.onClose { late.withLock { $0 = true } }
         #expect(late.withLock { $0 })  // registered after the end: runs at once
-        let next = try TestSocket(port: server.port)
-        try next.send(simpleGET("/after", extra: "Connection: close\r\n"))
         #expect(try next.readToEnd().hasSuffix("GET /after "))
         #expect(try eventually { server.connectionCount == 0 })
     }
@@ -298,6 +300,12 @@ final class TestSocket {
         let data = bytes(text)
         let sent = data.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == data.count else { throw Failure(description: "send failed: errno \(errno)") }
+    }
+
+    /// Whether bytes (or the end) arrive within `timeout` seconds.
+    func waitReadable(timeout: Double) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, Int32(timeout * 1000)) > 0
     }
 
     /// Receives more bytes into the buffer; false at the end of the stream.

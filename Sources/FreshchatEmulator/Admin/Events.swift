@@ -22,6 +22,9 @@ struct EventsAPI {
 
     /// The first bytes of every stream: reconnect after 2 s (the field `retry`, WHATWG HTML §9.2.6).
     static let preamble = "retry: 2000\n\n"
+    /// The most bytes of events replayed after `Last-Event-ID`: half the default `HTTPLimits.maxStreamBuffer`.
+    static let replayLimit = HTTPLimits().maxStreamBuffer / 2
+
     /// A comment line: ignored by EventSource, but bytes on the wire.
     static let heartbeat = ":\n\n"
 
@@ -48,7 +51,9 @@ struct EventsAPI {
         ]
         return .streaming(headers: headers) { stream in
             stream.write(Self.preamble)
-            let (token, _) = feed.subscribe(after: lastEventID) { event in
+            // A replay larger than half the stream buffer would get the client dropped, again at every reconnection:
+            // past that the client gets a reset and reloads through the API.
+            let (token, _) = feed.subscribe(after: lastEventID, replayLimit: Self.replayLimit) { event in
                 if let conversationID, event.name != ChangeFeed.Draft.reset.name,
                     event.conversationID != conversationID
                 {

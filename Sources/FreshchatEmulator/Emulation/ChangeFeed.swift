@@ -97,22 +97,26 @@ public final class ChangeFeed: Sendable {
     }
 
     /// Subscribes `sink` to every event published from now on, after first replaying, through the same sink, every
-    /// event after `lastEventID` (nil: none) — or, when those are no longer all in the ring, one `reset` with the
-    /// latest id. Replay and subscription happen under one lock, so nothing is missed or sent twice. `sink` runs
-    /// under the feed's lock: it must be quick and must not call back into the feed.
+    /// event after `lastEventID` (nil: none) — or, when those are no longer all in the ring or their frames would
+    /// take more than `replayLimit` bytes, one `reset` with the latest id. Replay and subscription happen under one
+    /// lock, so nothing is missed or sent twice. `sink` runs under the feed's lock: it must be quick and must not
+    /// call back into the feed.
     /// - Returns: the token for `unsubscribe` and how the subscription started.
     public func subscribe(
-        after lastEventID: Int64?, _ sink: @escaping @Sendable (Event) -> Void
+        after lastEventID: Int64?, replayLimit: Int = .max, _ sink: @escaping @Sendable (Event) -> Void
     ) -> (token: Int, start: Start) {
         state.withLock { s in
             var start = Start.resumed
             if let after = lastEventID {
                 let oldest = s.ring.isEmpty ? s.lastID + 1 : s.ring[s.start].id
-                if after > s.lastID || after < oldest - 1 {
+                let missed = s.ordered.filter { $0.id > after }
+                if after > s.lastID || after < oldest - 1
+                    || missed.reduce(0, { $0 + $1.frame.utf8.count }) > replayLimit
+                {
                     start = .reset
                     sink(Event(id: s.lastID, name: Draft.reset.name, data: Draft.reset.data, conversationID: nil))
                 } else {
-                    for event in s.ordered where event.id > after { sink(event) }
+                    for event in missed { sink(event) }
                 }
             }
             let token = s.nextToken
