@@ -20,7 +20,11 @@ public final class EmulatorHost: Responder, Sendable {
         primary = Workspace(name: "default", emulator: emulator)
         ControlPlaneAPI(host: self).register(on: admin)
         WebhooksControlAPI(host: self).register(on: admin)
+        OpenAPIRoute().register(on: admin)
     }
+
+    /// Every route the host serves: the control plane's, then the app's (`/v2` and its own `/_emulator` files).
+    public var routes: [(method: HTTPMethod, pattern: String)] { admin.routes + primary.app.routes }
 
     /// Answers a request.
     public func respond(to request: Request) -> Response {
