@@ -214,7 +214,7 @@ extension OpenAPI {
                                 [
                                     ("image", ["type": "string", "contentMediaType": "application/octet-stream"]),
                                     ("type", string),
-                                ], optional: ["type"])
+                                ], optional: ["type"], additional: true)
                         ]
                     ],
                 ],

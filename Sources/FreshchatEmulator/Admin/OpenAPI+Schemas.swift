@@ -3,9 +3,10 @@
 extension OpenAPI {
     static var schemas: JSONObject {
         var all = JSONObject()
-        for (name, schema) in commonSchemas + resourceSchemas + inputSchemas + controlPlaneSchemas {
-            all[name] = schema
-        }
+        for (name, schema) in commonSchemas + resourceSchemas + controlPlaneSchemas { all[name] = schema }
+        // Inputs are read leniently; message parts are kept exactly as sent, so any member may come back.
+        for (name, schema) in inputSchemas { all[name] = opened(schema) }
+        all["MessagePart"] = all["MessagePart"].map(opened)
         return all
     }
 
@@ -55,7 +56,8 @@ extension OpenAPI {
                         ("organisation_id", integer), ("organisation_domain", string), ("account_id", integer),
                         ("account_domain", string), ("app_id", string), ("bundle_id", integer),
                         ("bundle_type", string), ("plan_type", string), ("datacenter", string),
-                    ], optional: ["organisation_id", "account_id", "bundle_id"])
+                    ], optional: ["organisation_id", "account_id", "bundle_id"], additional: true,
+                    description: "The account document of the seed (account.json)")
             ),
             (
                 "User",
@@ -102,6 +104,7 @@ extension OpenAPI {
                         "text", "image", "file", "video", "url_button", "quick_reply_button", "collection",
                         "template_content", "callback", "reference", "quick_reply_dropdown",
                     ],
+                    additional: true,
                     description: "One part of a message, kept exactly as sent: text, image, file, … (docs L868)")
             ),
             (
@@ -165,7 +168,8 @@ extension OpenAPI {
                         ("id", string), ("name", string), ("label", string), ("type", string), ("custom", boolean),
                         ("editable", boolean), ("position", integer), ("required", boolean),
                         ("choices", array(object([("id", string), ("value", string)]))), ("default_value", anyValue),
-                    ], optional: ["editable", "position", "required", "choices", "default_value"])
+                    ], optional: ["editable", "position", "required", "choices", "default_value"], additional: true,
+                    description: "A field of the seed's conversation_properties.json, as stored")
             ),
             (
                 "CSAT",
@@ -341,10 +345,13 @@ extension OpenAPI {
                     [
                         ("id", integer), ("time", dateTime), ("workspace", string), ("method", string),
                         ("path", string), ("query", anyObject), ("route", nullable(string)), ("headers", anyObject),
-                        ("body", anyValue), ("status", nullable(integer)), ("connection_dropped", boolean),
-                        ("response_headers", anyObject), ("response_body", anyValue), ("duration_ms", number),
-                        ("fault_id", nullable(integer)),
-                    ], optional: ["body", "response_body"])
+                        ("body", string), ("body_base64", string), ("body_size", integer),
+                        ("body_truncated", boolean), ("status", nullable(integer)), ("connection_dropped", boolean),
+                        ("response_headers", anyObject), ("response_body", string),
+                        ("response_body_base64", string), ("response_body_size", integer),
+                        ("response_body_truncated", boolean), ("duration_ms", number), ("fault_id", nullable(integer)),
+                    ], optional: ["body", "body_base64", "response_body", "response_body_base64"],
+                    description: "A body that is not UTF-8 is given as <key>_base64")
             ),
             (
                 "Coverage",
@@ -374,7 +381,7 @@ extension OpenAPI {
                     optional: [
                         "target", "method", "path", "token", "event", "times", "probability", "seed", "status",
                         "error_status", "message", "retry_after", "latency_ms", "drop_connection",
-                    ])
+                    ], additional: true)
             ),
             (
                 "FaultRule",
@@ -403,6 +410,7 @@ extension OpenAPI {
                 "FixturesInput",
                 object(
                     [("users", anyValue), ("conversations", anyValue)], optional: ["users", "conversations"],
+                    additional: true,
                     description: "Seed-shaped lists (agents, groups, channels, …), users and conversations")
             ),
             (

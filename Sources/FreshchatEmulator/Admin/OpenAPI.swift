@@ -171,9 +171,11 @@ extension OpenAPI {
     static func nullable(_ schema: JSONValue) -> JSONValue { ["anyOf": [schema, ["type": "null"]]] }
 
     /// An object with `properties` in order; `required` lists the members always present (default: all of them
-    /// but those in `optional`).
+    /// but those in `optional`). Closed (`additionalProperties: false`) unless `additional`: a response member the
+    /// document does not name fails `.ci/openapi-check`. Request bodies are opened again (`jsonBody`, `opened`):
+    /// the handlers ignore members they do not read.
     static func object(
-        _ properties: [(String, JSONValue)], optional: [String] = [], additional: Bool = true,
+        _ properties: [(String, JSONValue)], optional: [String] = [], additional: Bool = false,
         description: String? = nil
     ) -> JSONValue {
         var object: JSONObject = ["type": "object"]
@@ -187,9 +189,23 @@ extension OpenAPI {
 
     // MARK: Bodies and responses
 
-    /// A required JSON request body.
+    /// A required JSON request body (its inline objects opened: unknown members are ignored).
     static func jsonBody(_ schema: JSONValue, required: Bool = true) -> JSONValue {
-        ["required": .bool(required), "content": ["application/json": ["schema": schema]]]
+        ["required": .bool(required), "content": ["application/json": ["schema": opened(schema)]]]
+    }
+
+    /// `schema` without any `additionalProperties: false`, at any depth (a `$ref` is left as it is).
+    static func opened(_ schema: JSONValue) -> JSONValue {
+        switch schema {
+        case .object(let object):
+            var copy = JSONObject()
+            for (key, value) in object.pairs where !(key == "additionalProperties" && value == false) {
+                copy[key] = opened(value)
+            }
+            return .object(copy)
+        case .array(let items): return .array(items.map(opened))
+        default: return schema
+        }
     }
 
     /// A JSON response.
