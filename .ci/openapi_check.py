@@ -3,7 +3,7 @@
 
 1. Validates the document with openapi-spec-validator (OpenAPI 3.1).
 2. Validates every recorded JSON response (JSON lines {method, target, status, content_type, body}, written by the
-   end-to-end suite with FRESHCHAT_RECORD_RESPONSES) against the schema the document gives for its path template,
+   end-to-end suite's client and the in-process test helpers with FRESHCHAT_RECORD_RESPONSES) against the schema the document gives for its path template,
    method and status (the status itself, else `default`), as JSON Schema Draft 2020-12 with the document as the
    registry for $ref.
 
