@@ -38,6 +38,9 @@ public struct App: Responder {
         HealthAPI(emulator: emulator).register(on: router)
     }
 
+    /// Every route of the app, as registered: `(method, pattern)`.
+    public var routes: [(method: HTTPMethod, pattern: String)] { router.routes }
+
     /// Answers a request: `/v2` routes need a bearer token and count against the rate limit.
     public func respond(to request: Request) -> Response {
         var start = timespec()

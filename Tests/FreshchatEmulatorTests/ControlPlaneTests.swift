@@ -21,11 +21,11 @@ import Testing
         ) -> TestResponse {
             var fields: [(String, String)] = [("Host", "localhost")]
             if let token { fields.append(("Authorization", "Bearer \(token)")) }
-            return TestResponse(
-                host.respond(
-                    to: Request(
-                        method: method, target: target, headers: HTTPHeaders(fields),
-                        body: Array((body ?? "").utf8))))
+            let request = Request(
+                method: method, target: target, headers: HTTPHeaders(fields), body: Array((body ?? "").utf8))
+            let response = host.respond(to: request)
+            ResponseRecorder.record(request, response)
+            return TestResponse(response)
         }
 
         func createUser(_ email: String, token: String = "test-token") -> String {

@@ -4,6 +4,12 @@ import Testing
 
 @testable import FreshchatEmulator
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An emulator on a fresh `:memory:` store with the embedded seed, a frozen clock and incrementing ids,
 /// answered in-process through `App` (no sockets).
 struct TestEmulator {
@@ -46,7 +52,38 @@ struct TestEmulator {
         fields.append(contentsOf: headers)
         let request = Request(
             method: method, target: target, headers: HTTPHeaders(fields), body: Array((body ?? "").utf8))
-        return TestResponse(app.respond(to: request))
+        let response = app.respond(to: request)
+        ResponseRecorder.record(request, response)
+        return TestResponse(response)
+    }
+}
+
+/// With `FRESHCHAT_RECORD_RESPONSES=<dir>`, the responses of `TestEmulator.send` and `ControlPlaneTests.Harness.send`
+/// are appended to `<dir>/responses.jsonl` as the end-to-end client writes them (`{method, target, status,
+/// content_type, body}`), for `.ci/openapi-check` to validate against the OpenAPI document.
+enum ResponseRecorder {
+    static let file: String? = getenv("FRESHCHAT_RECORD_RESPONSES").flatMap { pointer in
+        let directory = String(cString: pointer)
+        return directory.isEmpty ? nil : directory + "/responses.jsonl"
+    }
+
+    static func record(_ request: Request, _ response: Response) {
+        // A dropped connection (fault rule) writes nothing: there is no response to check.
+        guard let file, !response.dropsConnection else { return }
+        let contentType = response.headers["Content-Type"]
+        let isJSON = contentType?.lowercased().hasPrefix("application/json") ?? false
+        let body = isJSON ? String(validating: response.body, as: UTF8.self) : nil
+        let entry: JSONValue = [
+            "method": .string(request.method.rawValue), "target": .string(request.target),
+            "status": .integer(Int64(response.status.code)), "content_type": .optional(contentType),
+            "body": .optional(body),
+        ]
+        let line = Array((entry.serialized() + "\n").utf8)
+        // One write(2) with O_APPEND per line: lines of concurrent tests do not interleave.
+        let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 }
 

@@ -22,7 +22,11 @@ public final class EmulatorHost: Responder, Sendable {
         WebhooksControlAPI(host: self).register(on: admin)
         // The heartbeat keeps an event stream inside the idle timeout, however short it is configured.
         EventsAPI(host: self, heartbeatSeconds: max(0.5, min(15, config.idleTimeout / 2))).register(on: admin)
+        OpenAPIRoute().register(on: admin)
     }
+
+    /// Every route the host serves: the control plane's, then the app's (`/v2` and its own `/_emulator` files).
+    public var routes: [(method: HTTPMethod, pattern: String)] { admin.routes + primary.app.routes }
 
     /// Answers a request.
     public func respond(to request: Request) -> Response {

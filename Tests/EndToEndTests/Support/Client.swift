@@ -56,6 +56,10 @@ final class Client {
     let fd: Int32
     private var buffer: [UInt8] = []
     private var isClosed = false
+    /// Sent bytes not yet parsed into complete requests (only while recording).
+    private var unparsed: [UInt8] = []
+    /// Requests sent whose final response has not been read yet, oldest first (only while recording).
+    private var awaiting: [(method: String, target: String)] = []
 
     /// Connects to 127.0.0.1:`port`.
     /// - Parameters:
@@ -95,6 +99,7 @@ final class Client {
 
     /// Writes all of `bytes` (blocking, bounded by the send timeout).
     func send(_ bytes: [UInt8]) throws {
+        if ResponseRecorder.isOn { noteSent(bytes) }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes {
@@ -161,7 +166,10 @@ final class Client {
         var response = HTTPResponse(
             version: String(parts[0]), status: status, reason: parts.count > 2 ? String(parts[2]) : "",
             headers: headers, body: [])
-        if status < 200 || status == 204 || status == 304 || method == "HEAD" { return response }
+        if status < 200 || status == 204 || status == 304 || method == "HEAD" {
+            if ResponseRecorder.isOn { recordFinal(response) }
+            return response
+        }
         guard let lengthText = response.header("Content-Length"), let length = Int(lengthText) else {
             throw HarnessError("response without Content-Length: \(head)")
         }
@@ -172,7 +180,44 @@ final class Client {
         }
         response.body = Array(buffer[0..<length])
         buffer.removeSubrange(0..<length)
+        if ResponseRecorder.isOn { recordFinal(response) }
         return response
+    }
+
+    // MARK: - Recording (FRESHCHAT_RECORD_RESPONSES)
+
+    /// Splits the sent bytes into requests (request line, header fields, Content-Length content); anything that does
+    /// not parse as a plain request (malformed, chunked) is dropped, so it is never paired with a response.
+    private func noteSent(_ bytes: [UInt8]) {
+        unparsed += bytes
+        while let headEnd = Self.find([13, 10, 13, 10], in: unparsed) {
+            let lines = String(decoding: unparsed[0..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
+            let words = lines[0].split(separator: " ", omittingEmptySubsequences: false)
+            var length = 0
+            var plain = words.count == 3 && words[2].hasPrefix("HTTP/1.") && words[1].hasPrefix("/")
+            for line in lines.dropFirst() {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                let name = parts[0].lowercased()
+                let value = parts[1].trimmingCharacters(in: .whitespaces)
+                if name == "content-length" { length = Int(value) ?? -1 }
+                if name == "transfer-encoding" { plain = false }
+            }
+            guard plain, length >= 0 else {
+                unparsed.removeAll()
+                return
+            }
+            guard unparsed.count >= headEnd + 4 + length else { return }
+            awaiting.append((String(words[0]), String(words[1])))
+            unparsed.removeSubrange(0..<(headEnd + 4 + length))
+        }
+    }
+
+    /// Pairs a final response with the oldest request awaiting one.
+    private func recordFinal(_ response: HTTPResponse) {
+        guard response.status >= 200, !awaiting.isEmpty else { return }
+        let request = awaiting.removeFirst()
+        ResponseRecorder.record(method: request.method, target: request.target, response: response)
     }
 
     /// Reads until the peer closes or `timeout` seconds pass without the stream ending.
@@ -234,5 +279,32 @@ final class Client {
             if Array(haystack[i..<(i + needle.count)]) == needle { return i }
         }
         return nil
+    }
+}
+
+/// With `FRESHCHAT_RECORD_RESPONSES=<dir>`, every request/response pair a `Client` reads is appended to
+/// `<dir>/responses.jsonl` as one JSON line `{method, target, status, content_type, body}` (the body as text when it
+/// is JSON, else null), for `.ci/openapi-check` to validate against the OpenAPI document's schemas.
+enum ResponseRecorder {
+    static let directory: String? = ProcessInfo.processInfo.environment["FRESHCHAT_RECORD_RESPONSES"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
+    static var isOn: Bool { directory != nil }
+
+    static func record(method: String, target: String, response: HTTPResponse) {
+        guard let directory else { return }
+        let contentType = response.header("Content-Type")
+        let isJSON = contentType?.lowercased().hasPrefix("application/json") ?? false
+        let entry: [String: Any] = [
+            "method": method, "target": target, "status": response.status, "content_type": contentType ?? NSNull(),
+            "body": isJSON ? response.bodyText : NSNull(),
+        ]
+        guard var line = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) else { return }
+        line.append(10)
+        // One write(2) with O_APPEND per line: lines of concurrent tests do not interleave.
+        let fd = open(directory + "/responses.jsonl", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { Glibc.close(fd) }
+        _ = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
     }
 }
