@@ -36,6 +36,7 @@ public struct App: Responder {
         MetricsAPI(emulator: emulator).register(on: router)
         PresenceAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
+        DemoPageAPI(emulator: emulator).register(on: router)
     }
 
     /// Answers a request: `/v2` routes need a bearer token and count against the rate limit.
