@@ -36,6 +36,8 @@ final class Connection: @unchecked Sendable {
     private var timerDeadline = DispatchTime.distantFuture
     private var pendingCancels = 0
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
+    /// The streamed response being written, if any (then the last response on this connection).
+    private var stream: ResponseStream?
 
     init(
         fd: Int32, queue: DispatchQueue, responder: any Responder, limits: HTTPLimits,
@@ -65,10 +67,12 @@ final class Connection: @unchecked Sendable {
         read.resume()
     }
 
-    /// Graceful shutdown: finish the request in flight, then close. Called on `queue`.
+    /// Graceful shutdown: finish the request in flight (a streamed response ends after what it queued), then close.
+    /// Called on `queue`.
     func shutdown() {
         guard !closed else { return }
         machine.shutdown()
+        if stream != nil { return finishStream() }
         if output.isEmpty && !lingering { drive() }
     }
 
@@ -81,12 +85,14 @@ final class Connection: @unchecked Sendable {
             let n = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n > 0 {
                 gotBytes = true
-                if !lingering { machine.received(readBuffer[0..<n]) }
+                // While streaming no further request is processed: what the client sends is discarded.
+                if !lingering && stream == nil { machine.received(readBuffer[0..<n]) }
                 // Read on to EAGAIN even after a short read: a reset queued behind the data is only seen that way.
                 continue
             }
             if n == 0 {
-                if lingering { return close() }
+                // A streaming client that closes its side has hung up.
+                if lingering || stream != nil { return close() }
                 machine.receivedEndOfInput()
                 // Stop polling a socket at EOF; the machine closes once buffered requests are answered.
                 suspendReading()
@@ -97,7 +103,7 @@ final class Connection: @unchecked Sendable {
             if err == EAGAIN || err == EWOULDBLOCK { break }
             return close()  // ECONNRESET and friends: the peer is gone
         }
-        if lingering { return }
+        if lingering || stream != nil { return }
         if gotBytes {
             lastActivity = DispatchTime.now()
             if headStart == nil && machine.isReadingHead { markHeadStart() }
@@ -115,6 +121,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Driving the state machine
 
     private func drive() {
+        if stream != nil { return flush() }
         var full = false
         loop: while !closed {
             if output.count - outputOffset >= 1 << 20 {
@@ -132,6 +139,14 @@ final class Connection: @unchecked Sendable {
                     break loop
                 case .write(let bytes):
                     output.append(contentsOf: bytes)
+                case .stream(let head, let chunked):
+                    output.append(contentsOf: head)
+                    headStart = nil
+                    let started = ResponseStream(
+                        connection: self, queue: queue, chunked: chunked, limit: limits.maxStreamBuffer)
+                    stream = started
+                    response.stream?(started)
+                    break loop
                 case .close:
                     // A dropped response: earlier pipelined responses still go out, this one never does.
                     if output.count == outputOffset {
@@ -158,14 +173,40 @@ final class Connection: @unchecked Sendable {
                 }
                 closeAfterWrite = true
                 break loop
-            case .needMore:
+            case .needMore, .stream:
+                // `.stream` only answers `respond(_:to:)`.
                 break loop
             }
         }
-        if headStart == nil && machine.isReadingHead { markHeadStart() }
+        if headStart == nil && stream == nil && machine.isReadingHead { markHeadStart() }
         flush()
         // A large pipelined batch stopped at 1 MiB of output; if it all went out, carry on.
         if full && !closed && output.isEmpty && !closeAfterWrite { drive() }
+    }
+
+    // MARK: - Streaming
+
+    /// Moves what the stream's producer queued into the output and sends it; drops a client that fell more than
+    /// `maxStreamBuffer` bytes behind. Called on `queue` (scheduled by `ResponseStream`).
+    func drainStream() {
+        guard !closed, let stream else { return }
+        let (bytes, finishing, overflowed) = stream.take()
+        output.append(contentsOf: bytes)
+        if overflowed || output.count - outputOffset > limits.maxStreamBuffer { return close() }
+        if finishing { return finishStream() }
+        flush()
+    }
+
+    /// Ends the stream normally: what it queued, the last chunk (RFC 9112 §7.1: `0 CRLF CRLF`), then close.
+    private func finishStream() {
+        guard !closed, let stream else { return }
+        let (bytes, _, _) = stream.take()
+        output.append(contentsOf: bytes)
+        if stream.chunked { output.append(contentsOf: Array("0\r\n\r\n".utf8)) }
+        self.stream = nil
+        stream.end()
+        closeAfterWrite = true
+        flush()
     }
 
     // MARK: - Writing
@@ -251,7 +292,7 @@ final class Connection: @unchecked Sendable {
         let now = DispatchTime.now()
         let deadline: DispatchTime
         let headTimeout: Bool
-        if let start = headStart, machine.isReadingHead {
+        if let start = headStart, stream == nil, machine.isReadingHead {
             deadline = start + limits.headerTimeout
             headTimeout = true
         } else {
@@ -280,6 +321,10 @@ final class Connection: @unchecked Sendable {
     func close() {
         guard !closed else { return }
         closed = true
+        if let stream {
+            self.stream = nil
+            stream.end()
+        }
         resumeReading()
         if writeSuspended {
             writeSuspended = false

@@ -14,12 +14,16 @@ public struct ConnectionStateMachine: Sendable {
         case close
         /// Nothing to do until more bytes arrive.
         case needMore
+        /// Write this response head, then start the response's stream (`Response.stream`), framing its pieces as
+        /// chunks when `chunked`; the connection closes when the stream ends and no further request is processed.
+        case stream([UInt8], chunked: Bool)
 
         public static func == (lhs: Action, rhs: Action) -> Bool {
             switch (lhs, rhs) {
             case (.dispatch(let a), .dispatch(let b)): return a.method == b.method && a.target == b.target
             case (.write(let a), .write(let b)), (.writeAndClose(let a), .writeAndClose(let b)): return a == b
             case (.close, .close), (.needMore, .needMore): return true
+            case (.stream(let a, let x), .stream(let b, let y)): return a == b && x == y
             default: return false
             }
         }
@@ -103,11 +107,18 @@ public struct ConnectionStateMachine: Sendable {
     /// Encodes the responder's answer to `request`; the connection closes after it when the request asked for
     /// `Connection: close`, the response says so, or the server is shutting down. A response that
     /// `dropsConnection` is not written at all: the answer is `.close`, and no later request is processed.
+    /// A streamed response (`Response.stream`) is `.stream`: the last response on the connection, chunked for
+    /// HTTP/1.1 and delimited by the close for HTTP/1.0; to HEAD it is only the head that a GET would get.
     public mutating func respond(_ response: Response, to request: Request) -> Action {
         inFlight = false
         if response.dropsConnection {
             closing = true
             return .close
+        }
+        if response.stream != nil && Self.allowsBody(response.status) && request.method != .head {
+            closing = true
+            let bytes = Self.encode(response, method: request.method, close: true, version: request.version)
+            return .stream(bytes, chunked: request.version != .http1_0)
         }
         let close =
             !request.keepAlive || shuttingDown || response.headers.listContains("Connection", token: "close")
@@ -116,8 +127,14 @@ public struct ConnectionStateMachine: Sendable {
         return close ? .writeAndClose(bytes) : .write(bytes)
     }
 
+    /// Whether a response with `status` has content (RFC 9110 §6.4.1: not 1xx, 204 or 304).
+    static func allowsBody(_ status: HTTPStatus) -> Bool {
+        status.code >= 200 && status.code != 204 && status.code != 304
+    }
+
     /// Serialises a response: status line, fields, `Date`, `Content-Length`, `Connection`, content.
-    /// HEAD responses keep Content-Length but carry no content (RFC 9110 §9.3.2).
+    /// HEAD responses keep Content-Length but carry no content (RFC 9110 §9.3.2). A streamed response gets
+    /// `Transfer-Encoding: chunked` instead of Content-Length (HTTP/1.1; neither for HTTP/1.0) and only its head.
     public static func encode(
         _ response: Response, method: HTTPMethod, close: Bool, version: HTTPVersion = .http1_1
     ) -> [UInt8] {
@@ -131,9 +148,11 @@ public struct ConnectionStateMachine: Sendable {
         head += "Date: "
         head += HTTPDate.now()
         head += "\r\n"
-        let code = response.status.code
-        let bodyAllowed = code >= 200 && code != 204 && code != 304
-        if bodyAllowed && !response.headers.contains("Content-Length") {
+        let bodyAllowed = allowsBody(response.status)
+        let streamed = bodyAllowed && response.stream != nil
+        if streamed {
+            if version != .http1_0 { head += "Transfer-Encoding: chunked\r\n" }
+        } else if bodyAllowed && !response.headers.contains("Content-Length") {
             head += "Content-Length: \(response.body.count)\r\n"
         }
         if close {
@@ -143,7 +162,7 @@ public struct ConnectionStateMachine: Sendable {
         }
         head += "\r\n"
         var bytes = Array(head.utf8)
-        if bodyAllowed && method != .head {
+        if bodyAllowed && method != .head && !streamed {
             bytes.append(contentsOf: response.body)
         }
         return bytes

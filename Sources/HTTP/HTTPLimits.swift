@@ -16,11 +16,15 @@ public struct HTTPLimits: Sendable, Equatable {
     public var idleTimeout: Double
     /// The most connections open at once; beyond that new ones wait in the listen backlog. Default: 4096.
     public var maxConnections: Int
+    /// The most bytes of a streamed response (`Response.streaming`) waiting for a slow client; a client further
+    /// behind is dropped (the stream ends). Default: 1,048,576 (1 MiB).
+    public var maxStreamBuffer: Int
 
     /// Creates limits; every argument defaults to the documented default.
     public init(
         maxRequestTarget: Int = 8192, maxHeaderBytes: Int = 65536, maxBody: Int = 32 * 1024 * 1024,
-        headerTimeout: Double = 10, idleTimeout: Double = 60, maxConnections: Int = 4096
+        headerTimeout: Double = 10, idleTimeout: Double = 60, maxConnections: Int = 4096,
+        maxStreamBuffer: Int = 1 << 20
     ) {
         self.maxRequestTarget = maxRequestTarget
         self.maxHeaderBytes = maxHeaderBytes
@@ -28,5 +32,6 @@ public struct HTTPLimits: Sendable, Equatable {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.maxStreamBuffer = maxStreamBuffer
     }
 }

@@ -1,5 +1,6 @@
 /// An HTTP response: status, header fields and content. The connection adds `Date`, `Content-Length`
-/// and `Connection` when it writes it.
+/// and `Connection` when it writes it. A streamed response (`streaming(status:headers:_:)`) has no fixed content: its
+/// producer writes the body in pieces.
 public struct Response: Sendable {
     /// The status sent on the status line.
     public var status: HTTPStatus
@@ -10,6 +11,10 @@ public struct Response: Sendable {
     /// When true nothing of this response is written: the connection closes instead, after the responses to earlier
     /// pipelined requests (fault injection: a dropped connection). Default false.
     public var dropsConnection = false
+    /// The producer of a streamed body, or nil for a response with fixed content. The head goes out with
+    /// `Transfer-Encoding: chunked` (HTTP/1.1; none for HTTP/1.0, whose body ends with the connection) and
+    /// `Connection: close`, then the producer is started (never for HEAD). See `ResponseStream`.
+    public var stream: ResponseStream.Producer?
 
     /// Creates a response.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
@@ -22,6 +27,16 @@ public struct Response: Sendable {
     public static var dropConnection: Response {
         var response = Response()
         response.dropsConnection = true
+        return response
+    }
+
+    /// A streamed response: after the head, `producer` is handed the `ResponseStream` to write the body in pieces.
+    public static func streaming(
+        status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(),
+        _ producer: @escaping ResponseStream.Producer
+    ) -> Response {
+        var response = Response(status: status, headers: headers)
+        response.stream = producer
         return response
     }
 

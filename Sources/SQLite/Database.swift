@@ -16,10 +16,14 @@ public final class Database: @unchecked Sendable {
     public let path: String
     /// The `sqlite3*` handle, nil once closed.
     private var connection: OpaquePointer?
+    /// The `sqlite3*` handle for this module's extensions, nil once closed.
+    var rawConnection: OpaquePointer? { connection }
     /// Prepared statements keyed by SQL text, finalized on ``close()``.
     private var statementCache: [String: Statement] = [:]
     /// Number of savepoints currently open through ``write(_:)``; names them uniquely.
     var savepointDepth = 0
+    /// The observer installed with ``observeChanges(_:)`` (kept alive here: SQLite holds only a raw pointer).
+    var changeObserver: ChangeObserver?
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database for `":memory:"`.
     ///
@@ -67,6 +71,11 @@ public final class Database: @unchecked Sendable {
     /// See <https://www.sqlite.org/c3ref/close.html>.
     public func close() {
         statementCache.removeAll()
+        if let connection, changeObserver != nil {
+            sqlite3_update_hook(connection, nil, nil)
+            sqlite3_rollback_hook(connection, nil, nil)
+        }
+        changeObserver = nil
         if let connection {
             sqlite3_close_v2(connection)
         }

@@ -219,6 +219,8 @@ enum Step: Equatable {
     case writeAndClose(String)
     case close
     case needMore
+    /// A streamed response's head, and whether its pieces are chunked; the machine stops there.
+    case stream(String, chunked: Bool)
 }
 
 /// Response bytes as text without the `Date:` field line of the head.
@@ -261,6 +263,9 @@ func run(
             case .close:
                 steps.append(.close)
                 return steps
+            case .stream(let b, let chunked):
+                steps.append(.stream(withoutDate(b), chunked: chunked))
+                return steps
             case let other:
                 Issue.record("respond returned \(other)")
                 return steps
@@ -274,6 +279,9 @@ func run(
             return steps
         case .needMore:
             steps.append(.needMore)
+            return steps
+        case .stream(let b, let chunked):
+            Issue.record("next() returned a stream: \(withoutDate(b)) chunked \(chunked)")
             return steps
         }
     }

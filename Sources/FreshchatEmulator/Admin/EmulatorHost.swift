@@ -20,13 +20,17 @@ public final class EmulatorHost: Responder, Sendable {
         primary = Workspace(name: "default", emulator: emulator)
         ControlPlaneAPI(host: self).register(on: admin)
         WebhooksControlAPI(host: self).register(on: admin)
+        // The heartbeat keeps an event stream inside the idle timeout, however short it is configured.
+        EventsAPI(host: self, heartbeatSeconds: max(0.5, min(15, config.idleTimeout / 2))).register(on: admin)
     }
 
     /// Answers a request.
     public func respond(to request: Request) -> Response {
         // Control-plane routes; other /_emulator paths (health, served files) belong to the app.
         if Self.isControlPlanePath(request.path) && admin.hasRoute(forPath: request.path) {
-            if let adminToken = config.adminToken, !Self.carries(adminToken, request) {
+            if let adminToken = config.adminToken, !Self.carries(adminToken, request),
+                !EventsAPI.carriesInQuery(adminToken, request)
+            {
                 return APIError.unauthenticated("the control plane needs Authorization: Bearer <admin-token>").response
             }
             return admin.respond(to: request)

@@ -7,6 +7,8 @@ extension Store {
     public func load(_ seed: Seed) throws {
         let account = try seed.document("account.json") ?? Seed.embedded.document("account.json")!
         try write { db in
+            // A seed goes into a new store (or a template): nobody watches it yet, and a reset says the rest.
+            pending.mode = .quiet
             try insertAccount(account, db)
             try db.insertSeedResources(seed, labels: .files)
         }

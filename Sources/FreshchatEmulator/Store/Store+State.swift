@@ -13,11 +13,13 @@ extension Store {
         return copy
     }
 
-    /// Replaces the whole database with the contents of `other` (online backup into this connection).
+    /// Replaces the whole database with the contents of `other` (online backup into this connection); the feed
+    /// gets a `reset`.
     public func restore(from other: Store) throws {
         try other.queue.inDatabase { source in
             try queue.inDatabase { destination in try source.backup(to: destination) }
         }
+        publishReset()
     }
 
     /// The database's size in bytes (pages × page size).
@@ -68,6 +70,8 @@ extension Store {
     /// - Throws: `StateError` naming the table, row and column, or the constraint.
     public func replace(with document: JSONValue) throws {
         try write { db in
+            // Whatever the document holds, the feed's subscribers reload (one `reset`).
+            pending.mode = .reset
             guard let version = document["schema_version"]?.intValue else {
                 throw StateError("schema_version is mandatory")
             }

@@ -4,6 +4,9 @@ import SQLite
 /// from the request context and do each request's work in one transaction; there is no global store.
 public final class Store: Sendable {
     let queue: DatabaseQueue
+    /// The committed changes of conversations, messages, users and webhook deliveries, as events (issue #11).
+    public let feed = ChangeFeed()
+    let pending = PendingChanges()
 
     /// Opens (creating if needed) the store at `path` (`:memory:` for a throw-away one) and migrates it.
     /// - Throws: `SQLiteError` when the file cannot be opened or migrated.
@@ -13,15 +16,27 @@ public final class Store: Sendable {
             // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
             try db.execute("PRAGMA secure_delete = ON")
             try db.migrate(Schema.migrations)
+            Self.observe(db, into: pending)
         }
     }
 
     /// The store's path as given.
     public var path: String { queue.path }
 
-    /// Runs `body` in one write transaction (BEGIN IMMEDIATE); a throw rolls everything back.
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE); a throw rolls everything back. Once the outermost
+    /// transaction has committed, what it changed is published on `feed`.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.write(body)
+        try queue.inDatabase { db in
+            guard !db.isInTransaction else { return try db.write(body) }
+            do {
+                let result = try db.write(body)
+                publishCommitted(db)
+                return result
+            } catch {
+                pending.clear()
+                throw error
+            }
+        }
     }
 
     /// Runs `body` with read access.

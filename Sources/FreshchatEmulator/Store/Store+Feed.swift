@@ -1,0 +1,123 @@
+import SQLite
+
+/// The rows a transaction changed, as SQLite's update hook reports them, until the transaction commits (then they
+/// become change-feed events) or rolls back (then they are forgotten).
+///
+/// `@unchecked Sendable`: touched only on the store's database queue (the hooks run inside its statements, and
+/// `Store.write` reads it there).
+final class PendingChanges: @unchecked Sendable {
+    /// What the next commit publishes.
+    enum Mode {
+        /// The changed rows, one event each.
+        case rows
+        /// One `reset`: the state was replaced wholesale.
+        case reset
+        /// Nothing (loading the seed into a store nobody watches yet).
+        case quiet
+    }
+
+    /// The tables whose rows become events.
+    static let tables: Set<String> = ["conversation", "message", "user", "webhook_delivery"]
+    /// More changed rows than this in one transaction publish one `reset` instead (a fixture or state load).
+    static let bulkLimit = 1000
+
+    private(set) var changes: [RowChange] = []
+    private var seen = Set<String>()
+    var mode = Mode.rows
+
+    func record(_ change: RowChange) {
+        guard mode == .rows, change.kind != .delete, Self.tables.contains(change.table) else { return }
+        // One event per row and transaction: the first change says whether it was created.
+        guard seen.insert("\(change.table)#\(change.rowID)").inserted else { return }
+        changes.append(change)
+        if changes.count > Self.bulkLimit {
+            mode = .reset
+            clearRows()
+        }
+    }
+
+    /// Takes what the transaction recorded and gets ready for the next one.
+    func take() -> (mode: Mode, changes: [RowChange]) {
+        defer { clear() }
+        return (mode, changes)
+    }
+
+    func clear() {
+        clearRows()
+        mode = .rows
+    }
+
+    private func clearRows() {
+        changes = []
+        seen = []
+    }
+}
+
+extension Store {
+    /// Installs the update and rollback hooks that collect a transaction's changes. Called once, on the queue.
+    static func observe(_ db: Database, into pending: PendingChanges) {
+        db.observeChanges(
+            ChangeObserver(onChange: { pending.record($0) }, onRollback: { pending.clear() }))
+    }
+
+    /// Publishes what the transaction that just committed changed, in the order it first changed each row. Runs on the
+    /// database queue right after COMMIT, so events follow commit order. A row gone again by now is skipped.
+    func publishCommitted(_ db: Database) {
+        let (mode, changes) = pending.take()
+        switch mode {
+        case .quiet: return
+        case .reset: return feed.publish([.reset])
+        case .rows: break
+        }
+        guard !changes.isEmpty else { return }
+        var drafts: [ChangeFeed.Draft] = []
+        for change in changes {
+            // A row that cannot be read back is not worth failing the request that already committed.
+            if let draft = try? Self.draft(for: change, db) { drafts.append(draft) }
+        }
+        feed.publish(drafts)
+    }
+
+    /// Publishes one `reset`, in order with the commits (on the database queue).
+    func publishReset() {
+        queue.inDatabase { _ in feed.publish([.reset]) }
+    }
+
+    private static func draft(for change: RowChange, _ db: Database) throws -> ChangeFeed.Draft? {
+        let rowID: [SQLiteValue] = [.integer(change.rowID)]
+        let verb = change.kind == .insert ? "created" : "updated"
+        switch change.table {
+        case "conversation":
+            guard let id = try db.scalarString("SELECT id FROM conversation WHERE rowid = ?", rowID),
+                let conversation = try db.conversation(id: id)
+            else { return nil }
+            // As GET /v2/conversations/{conversation_id} answers it.
+            return .init(
+                name: "conversation.\(verb)", data: conversation.json().serialized(), conversationID: conversation.id)
+        case "message":
+            guard change.kind == .insert,
+                let doc = try db.scalarString("SELECT doc FROM message WHERE seq = ?", rowID)
+            else { return nil }
+            // As GET /v2/conversations/{conversation_id}/messages lists it.
+            let message = try Message(json: JSONParser.parse(doc))
+            return .init(
+                name: "message.created", data: message.json.serialized(), conversationID: message.conversationID)
+        case "user":
+            guard let id = try db.scalarString("SELECT id FROM user WHERE rowid = ?", rowID),
+                let user = try db.user(id: id)
+            else { return nil }
+            return .init(name: "user.\(verb)", data: user.json.serialized())
+        case "webhook_delivery":
+            guard let delivery = try db.webhookDelivery(id: change.rowID) else { return nil }
+            let data: JSONValue = [
+                "id": .integer(delivery.id), "event": .string(delivery.action),
+                "conversation_id": .string(delivery.conversationID), "status": .string(delivery.status.rawValue),
+                "attempts": .integer(Int64(delivery.attempts)),
+                "last_status_code": delivery.lastStatusCode.map { .integer(Int64($0)) } ?? .null,
+            ]
+            return .init(name: "delivery.updated", data: data.serialized(), conversationID: delivery.conversationID)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Dispatch
+import Synchronization
+
+/// The writer of a streamed response body (`Response.streaming`): the producer writes pieces as they are made, from
+/// any thread, and the connection sends each one as it can. HTTP/1.1 frames every piece as one chunk
+/// (`Transfer-Encoding: chunked`, RFC 9112 §7.1); for an HTTP/1.0 client the body is delimited by closing the
+/// connection (RFC 9112 §6.3 rule 8). A streamed response is always the last one on its connection.
+///
+/// The stream ends, exactly once, when the producer calls `finish()`, the client hangs up (end of input, reset, a
+/// failed write), the client falls more than `HTTPLimits.maxStreamBuffer` bytes behind, the connection times out, or
+/// the server shuts down; then every `onClose` handler runs and later writes are refused. Nothing of the stream
+/// outlives its connection.
+public final class ResponseStream: Sendable {
+    /// Starts producing: called once, on the connection's queue, right after the response head is queued. Acquire
+    /// the producer's resources here (not in the route handler: a HEAD request never starts the stream) and release
+    /// them in an `onClose` handler.
+    public typealias Producer = @Sendable (ResponseStream) -> Void
+
+    private struct State {
+        var pending: [UInt8] = []
+        var drainScheduled = false
+        var finishing = false
+        var ended = false
+        var overflowed = false
+        var handlers: [@Sendable () -> Void] = []
+        /// The connection, until the stream ends (then released, so neither keeps the other).
+        var connection: Connection?
+        /// Where a detached stream's pieces go (`init(sink:)`).
+        var sink: (@Sendable ([UInt8]) -> Void)?
+    }
+
+    /// Whether pieces are framed as chunks (HTTP/1.1) rather than sent raw before a close (HTTP/1.0).
+    public let chunked: Bool
+    private let limit: Int
+    private let queue: DispatchQueue
+    private let state: Mutex<State>
+
+    init(connection: Connection?, queue: DispatchQueue, chunked: Bool, limit: Int) {
+        self.chunked = chunked
+        self.limit = limit
+        self.queue = queue
+        self.state = Mutex(State(connection: connection))
+    }
+
+    /// A stream on no connection: each piece is handed to `sink` as written, unframed, until `cancel()` or
+    /// `finish()`. For running a producer without a socket (tests).
+    public init(sink: @escaping @Sendable ([UInt8]) -> Void) {
+        chunked = false
+        limit = Int.max
+        queue = DispatchQueue(label: "http.detached-stream")
+        state = Mutex(State(sink: sink))
+    }
+
+    /// Whether the stream still accepts pieces.
+    public var isOpen: Bool { state.withLock { !$0.ended && !$0.finishing } }
+
+    /// Queues `bytes` as the next piece (an empty piece is ignored: it would end a chunked body). Returns false when
+    /// the stream has ended (the client is gone): the producer should stop.
+    @discardableResult
+    public func write(_ bytes: [UInt8]) -> Bool {
+        if bytes.isEmpty { return isOpen }
+        let (accepted, schedule) = state.withLock { s -> (Bool, Bool) in
+            guard !s.ended && !s.finishing && !s.overflowed else { return (false, false) }
+            if let sink = s.sink {
+                sink(bytes)
+                return (true, false)
+            }
+            if chunked {
+                s.pending.append(contentsOf: String(bytes.count, radix: 16).utf8)
+                s.pending.append(contentsOf: [13, 10])
+                s.pending.append(contentsOf: bytes)
+                s.pending.append(contentsOf: [13, 10])
+            } else {
+                s.pending.append(contentsOf: bytes)
+            }
+            if s.pending.count > limit {
+                // Too far behind: the connection is dropped at the next drain; keep nothing more for it.
+                s.overflowed = true
+                s.pending = []
+            }
+            defer { s.drainScheduled = true }
+            return (true, !s.drainScheduled)
+        }
+        if schedule { scheduleDrain() }
+        return accepted
+    }
+
+    /// Queues the UTF-8 bytes of `text` as the next piece.
+    @discardableResult
+    public func write(_ text: String) -> Bool { write(Array(text.utf8)) }
+
+    /// Ends the body normally once every queued piece is sent (the last chunk, then the connection closes).
+    public func finish() {
+        let schedule = state.withLock { s -> Bool in
+            guard !s.ended && !s.finishing else { return false }
+            if s.sink != nil { return false }
+            s.finishing = true
+            defer { s.drainScheduled = true }
+            return !s.drainScheduled
+        }
+        if schedule { scheduleDrain() }
+        if state.withLock({ $0.sink != nil }) { end() }
+    }
+
+    /// Ends the stream at once, dropping what is still queued and the connection (no last chunk: the client sees an
+    /// incomplete body).
+    public func cancel() {
+        guard let connection = state.withLock({ $0.connection }) else { return end() }
+        queue.async { connection.close() }
+    }
+
+    /// Runs `handler` once when the stream ends, for whatever reason; at once (on the caller's thread) when it
+    /// already has.
+    public func onClose(_ handler: @escaping @Sendable () -> Void) {
+        let ended = state.withLock { s -> Bool in
+            if !s.ended { s.handlers.append(handler) }
+            return s.ended
+        }
+        if ended { handler() }
+    }
+
+    private func scheduleDrain() {
+        queue.async { [self] in
+            let connection = state.withLock { $0.connection }
+            connection?.drainStream()
+        }
+    }
+
+    // MARK: - The connection's side (on its queue)
+
+    /// Takes what was queued since the last call: the bytes, whether the producer finished, whether it overflowed.
+    func take() -> (bytes: [UInt8], finishing: Bool, overflowed: Bool) {
+        state.withLock { s in
+            s.drainScheduled = false
+            defer { s.pending.removeAll(keepingCapacity: s.pending.count < 1 << 16) }
+            return (s.pending, s.finishing, s.overflowed)
+        }
+    }
+
+    /// Marks the stream ended, forgets the connection and runs the close handlers.
+    func end() {
+        let handlers = state.withLock { s -> [@Sendable () -> Void] in
+            guard !s.ended else { return [] }
+            s.ended = true
+            s.connection = nil
+            s.sink = nil
+            s.pending = []
+            defer { s.handlers = [] }
+            return s.handlers
+        }
+        for handler in handlers { handler() }
+    }
+}
