@@ -13,6 +13,7 @@ enum EmbeddedUI {
         <meta name="emulator-workspaces" content="{{WORKSPACES}}">
         <meta name="emulator-admin-token-required" content="{{ADMIN_TOKEN_REQUIRED}}">
         <title>Freshchat emulator demo</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/_emulator/ui/app.css">
         <script src="/_emulator/ui/app.js" defer></script>
         </head>
