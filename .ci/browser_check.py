@@ -14,6 +14,7 @@ import argparse
 import http.server
 import json
 import os
+import socket
 import struct
 import subprocess
 import sys
@@ -95,7 +96,7 @@ class Emulator:
                 self.process.kill()
                 self.process.wait()
 
-    def call(self, method, path, body=None, token=TOKEN, raw=None, content_type=None):
+    def call(self, method, path, body=None, token=TOKEN, raw=None, content_type=None, base=None):
         headers = {}
         data = None
         if token:
@@ -106,7 +107,7 @@ class Emulator:
         if raw is not None:
             data = raw
             headers["Content-Type"] = content_type
-        request = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        request = urllib.request.Request((base or self.base) + path, data=data, headers=headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 text = response.read()
@@ -287,10 +288,88 @@ def tab_through(driver, limit=250):
     return reached
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def user_message_exists(emulator, conversation_id, label, user_id=None):
+    """The API lists a user message whose only part is the text `label`, answering a message (in_reply_to)."""
+    messages = emulator.ok("GET", f"/v2/conversations/{conversation_id}/messages?items_per_page=50")["messages"]
+    return any(m["actor_type"] == "user" and m["message_parts"] == [{"text": {"content": label}}]
+               and (user_id is None or m["actor_id"] == user_id) and m.get("in_reply_to", {}).get("message_id")
+               for m in messages)
+
+
+def enabled_button(driver, label):
+    return next((b for b in css(driver, "button.quick-reply") if b.text == label and b.is_enabled()), None)
+
+
+def bot_flow(driver, emulator, receiver_url):
+    """README's "Demo a bot flow": scripts/demo-bot behind the webhooks; a conversation started with the page's form;
+    the bot's quick replies, carousel card and dropdown answered by clicking, each answer checked through the API."""
+    port = free_port()
+    bot = subprocess.Popen([sys.executable, "scripts/demo-bot", "--port", str(port), "--api", emulator.base,
+                            "--token", TOKEN], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        bot_url = f"http://127.0.0.1:{port}/freshchat"
+        wait_until(lambda: emulator.call("GET", "/", token=None, base=f"http://127.0.0.1:{port}")[0] != 0,
+                   "the demo bot listens")
+        emulator.ok("PUT", "/_emulator/webhooks", {"urls": [receiver_url, bot_url]}, token=None)
+        set_viewport(driver, 1280, 800, False)
+        driver.find_element(By.CSS_SELECTOR, '#new-user option[value=""]').click()
+        name = driver.find_element(By.ID, "new-user-name")
+        name.clear()
+        name.send_keys("Ines")
+        driver.find_element(By.ID, "new-user-email").send_keys("ines.moreau@example.com")
+        message = driver.find_element(By.ID, "new-message")
+        message.clear()
+        message.send_keys("Hello! I would like my parcel delivered.")
+        driver.find_element(By.ID, "new-conversation-submit").click()
+        wait_until(lambda: driver.find_element(By.ID, "new-conversation-status").text == "Conversation created.",
+                   "the form's conversation is created and opened")
+        conversation_id = driver.execute_script("return location.hash.slice(1)")
+        user_id = emulator.ok("GET", "/v2/users?email=ines.moreau%40example.com")["users"][0]["id"]
+        log(f"started conversation {conversation_id} with the form; answering the demo bot")
+
+        wait_until(lambda: enabled_button(driver, "See delivery plans"), "the bot's menu is shown").click()
+        wait_until(lambda: enabled_button(driver, "Choose Express"), "the bot's carousel is shown").click()
+        wait_until(lambda: user_message_exists(emulator, conversation_id, "Choose Express", user_id),
+                   "the API lists the carousel answer")
+        wait_until(lambda: enabled_button(driver, "Pick a time slot"), "the bot's menu is shown again").click()
+        select = wait_until(lambda: next((s for s in css(driver, ".dropdown select") if s.is_enabled()), None),
+                            "the bot's dropdown is shown")
+        select.find_element(By.CSS_SELECTOR, 'option[value="Evening (17-21)"]').click()
+        select.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_until(lambda: user_message_exists(emulator, conversation_id, "Evening (17-21)", user_id),
+                   "the API lists the dropdown answer")
+        wait_until(lambda: enabled_button(driver, "Talk to a human"), "the bot answers the dropdown").click()
+        wait_until(lambda: "The customer asked for a human" in visible_text(driver, ".message-private"),
+                   "the bot's private note is shown")
+        group_id = wait_until(
+            lambda: emulator.ok("GET", f"/v2/conversations/{conversation_id}").get("assigned_group_id"),
+            "the bot assigned the conversation to a group")
+        group = next(g for g in emulator.ok("GET", "/v2/groups?items_per_page=100")["groups"] if g["id"] == group_id)
+        item = f'[data-conversation-id="{conversation_id}"]'
+        wait_until(lambda: group["name"] in driver.find_element(By.CSS_SELECTOR, item).text
+                   and "assigned to" in driver.find_element(By.CSS_SELECTOR, item).text,
+                   "the list shows the bot's assignment and its last message live")
+        wait_until(lambda: group["name"] in driver.find_element(By.ID, "chat-meta").text,
+                   "the chat header shows the group")
+        emulator.ok("PUT", "/_emulator/webhooks", {"urls": [receiver_url]}, token=None)
+        driver.execute_script("document.activeElement && document.activeElement.blur();")
+        log("the demo bot's quick replies, carousel and dropdown were answered from the page")
+    finally:
+        bot.terminate()
+        bot.wait(10)
+
+
 def run(binary, screenshots, allow_polling):
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    emulator = Emulator(binary, f"http://127.0.0.1:{receiver.server_address[1]}/freshchat-webhook")
+    receiver_url = f"http://127.0.0.1:{receiver.server_address[1]}/freshchat-webhook"
+    emulator = Emulator(binary, receiver_url)
     driver = None
     try:
         options = webdriver.ChromeOptions()
@@ -418,6 +497,9 @@ def run(binary, screenshots, allow_polling):
         driver.execute_script("document.activeElement && document.activeElement.blur();"
                               "document.getElementById('console').scrollTop = 10000;")
         driver.save_screenshot(os.path.join(screenshots, "desktop.png"))
+        bot_flow(driver, emulator, receiver_url)
+        driver.save_screenshot(os.path.join(screenshots, "bot-flow.png"))
+
         set_viewport(driver, 390, 844, True)
         wait_until(lambda: driver.execute_script("return window.innerWidth") == 390,
                    "the viewport is phone-sized", 5)
@@ -425,7 +507,7 @@ def run(binary, screenshots, allow_polling):
         driver.save_screenshot(os.path.join(screenshots, "phone.png"))
         low_contrast = driver.execute_script(CONTRAST)
         assert not low_contrast, f"text below 4.5:1 contrast at phone width: {low_contrast}"
-        log(f"saved {screenshots}/desktop.png and {screenshots}/phone.png")
+        log(f"saved {screenshots}/desktop.png, {screenshots}/bot-flow.png and {screenshots}/phone.png")
 
         errors = [] if allow_polling else [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
         assert not errors, f"the browser console has errors: {errors}"

@@ -184,9 +184,12 @@
 
   // MARK: - Conversation list
 
+  let listRequest = 0;
   async function loadConversations() {
     const status = $("status-filter").value;
+    const request = ++listRequest;
     const body = await control("/_emulator/conversations", status ? { status } : {});
+    if (request !== listRequest) return; // a later reload is under way: its answer is the newer one
     state.conversations = body.conversations || [];
     const selected = state.conversations.find((c) => c.conversation_id === state.selectedId);
     if (selected) markSeen(selected);
@@ -312,6 +315,7 @@
     const users = conversationUserId() ? userName(conversationUserId()) : "";
     $("chat-meta").textContent =
       `${users ? `${users} · ` : ""}${channelName(conversation.channel_id)} · ${conversation.status}` +
+      (conversation.assigned_group_id ? ` · ${groupName(conversation.assigned_group_id)}` : "") +
       (conversation.assigned_agent_id ? ` · ${agentName(conversation.assigned_agent_id)}` : "");
   }
 

@@ -366,9 +366,12 @@ enum EmbeddedUI {
 
           // MARK: - Conversation list
 
+          let listRequest = 0;
           async function loadConversations() {
             const status = $("status-filter").value;
+            const request = ++listRequest;
             const body = await control("/_emulator/conversations", status ? { status } : {});
+            if (request !== listRequest) return; // a later reload is under way: its answer is the newer one
             state.conversations = body.conversations || [];
             const selected = state.conversations.find((c) => c.conversation_id === state.selectedId);
             if (selected) markSeen(selected);
@@ -494,6 +497,7 @@ enum EmbeddedUI {
             const users = conversationUserId() ? userName(conversationUserId()) : "";
             $("chat-meta").textContent =
               `${users ? `${users} · ` : ""}${channelName(conversation.channel_id)} · ${conversation.status}` +
+              (conversation.assigned_group_id ? ` · ${groupName(conversation.assigned_group_id)}` : "") +
               (conversation.assigned_agent_id ? ` · ${agentName(conversation.assigned_agent_id)}` : "");
           }
 
@@ -1589,7 +1593,7 @@ enum EmbeddedUI {
 
         .requests {
           font-size: 0.8rem;
-          padding-left: 1.6rem;
+          padding-left: 2.4rem;
           margin: 0.3rem 0;
           font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
         }
