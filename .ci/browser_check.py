@@ -26,7 +26,12 @@ import urllib.request
 import zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -140,7 +145,8 @@ def wait_until(condition, what, timeout=WAIT):
             value = condition()
             if value:
                 return value
-        except (StaleElementReferenceException, AssertionError) as error:
+        except (StaleElementReferenceException, ElementClickInterceptedException, ElementNotInteractableException,
+                AssertionError) as error:
             last_error = error
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout} s waiting until {what}" + (f" ({last_error})" if last_error else ""))
@@ -205,6 +211,19 @@ def create_conversation(emulator, user_id, channel_id, agent_id, image_url):
         "channel_id": channel_id, "users": [{"id": user_id}], "messages": messages,
     }, expect=(202,))
     return accepted["conversation_id"]
+
+
+def click(find, what):
+    """Clicks what `find` returns once it exists; a live update may replace the element between finding and
+    clicking, so a stale element is looked up again."""
+    def attempt():
+        element = find()
+        if element is None:
+            return False
+        element.click()
+        return True
+
+    wait_until(attempt, what)
 
 
 def css(driver, selector):
@@ -333,18 +352,19 @@ def bot_flow(driver, emulator, receiver_url):
         user_id = emulator.ok("GET", "/v2/users?email=ines.moreau%40example.com")["users"][0]["id"]
         log(f"started conversation {conversation_id} with the form; answering the demo bot")
 
-        wait_until(lambda: enabled_button(driver, "See delivery plans"), "the bot's menu is shown").click()
-        wait_until(lambda: enabled_button(driver, "Choose Express"), "the bot's carousel is shown").click()
+        click(lambda: enabled_button(driver, "See delivery plans"), "the bot's menu is shown")
+        click(lambda: enabled_button(driver, "Choose Express"), "the bot's carousel is shown")
         wait_until(lambda: user_message_exists(emulator, conversation_id, "Choose Express", user_id),
                    "the API lists the carousel answer")
-        wait_until(lambda: enabled_button(driver, "Pick a time slot"), "the bot's menu is shown again").click()
-        select = wait_until(lambda: next((s for s in css(driver, ".dropdown select") if s.is_enabled()), None),
-                            "the bot's dropdown is shown")
-        select.find_element(By.CSS_SELECTOR, 'option[value="Evening (17-21)"]').click()
-        select.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        click(lambda: enabled_button(driver, "Pick a time slot"), "the bot's menu is shown again")
+        dropdown = lambda: next((s for s in css(driver, ".dropdown select") if s.is_enabled()), None)
+        click(lambda: dropdown() and dropdown().find_element(By.CSS_SELECTOR, 'option[value="Evening (17-21)"]'),
+              "the bot's dropdown is shown and an answer picked")
+        click(lambda: dropdown() and dropdown().find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button"),
+              "the dropdown's answer is sent")
         wait_until(lambda: user_message_exists(emulator, conversation_id, "Evening (17-21)", user_id),
                    "the API lists the dropdown answer")
-        wait_until(lambda: enabled_button(driver, "Talk to a human"), "the bot answers the dropdown").click()
+        click(lambda: enabled_button(driver, "Talk to a human"), "the bot answers the dropdown")
         wait_until(lambda: "The customer asked for a human" in visible_text(driver, ".message-private"),
                    "the bot's private note is shown")
         group_id = wait_until(
@@ -409,14 +429,12 @@ def run(binary, screenshots, allow_polling):
         conversation_id = create_conversation(emulator, user["id"], channel["id"], agent["id"], image["url"])
         log(f"created conversation {conversation_id} through the API; waiting for it on the page (no reload)")
         item_selector = f'[data-conversation-id="{conversation_id}"]'
-        item = wait_until(lambda: (css(driver, item_selector) or [None])[0], "the new conversation is listed")
-        assert css(driver, f'li.unread {item_selector}'), "a conversation with an unread customer message is marked"
-        item.click()
+        wait_until(lambda: css(driver, item_selector), "the new conversation is listed")
+        assert css(driver, f'li.unread {item_selector}'), "a new conversation is marked unread"
+        click(lambda: (css(driver, item_selector) or [None])[0], "the conversation opens")
+        wait_until(lambda: not css(driver, f'li.unread {item_selector}'), "the opened conversation is read")
 
-        quick_reply = wait_until(
-            lambda: next((b for b in css(driver, "button.quick-reply")
-                          if b.text == "Track my order" and b.is_enabled()), None),
-            "the quick reply button is shown")
+        wait_until(lambda: enabled_button(driver, "Track my order"), "the quick reply button is shown")
         # Every other part is rendered as the widget would show it.
         assert len(css(driver, ".cards > li")) == 2, "the carousel shows its two cards"
         assert "Delivery plans" in visible_text(driver, ".carousel-title")
@@ -428,7 +446,7 @@ def run(binary, screenshots, allow_polling):
             "return [...document.querySelectorAll('.message img')].every((i) => i.complete && i.naturalWidth > 0)"),
             "the images are loaded")
 
-        quick_reply.click()
+        click(lambda: enabled_button(driver, "Track my order"), "the quick reply is clicked")
         log("clicked the quick reply 'Track my order'")
 
         def user_reply():

@@ -196,7 +196,21 @@
     renderConversationList();
   }
 
+  /** Re-renders `container` with `render`, keeping keyboard focus on the element with the same data-focus-key. */
+  function keepingFocus(container, render) {
+    const active = document.activeElement;
+    const key = active && container.contains(active) ? active.dataset.focusKey : null;
+    render();
+    if (!key) return;
+    const again = [...container.querySelectorAll("[data-focus-key]")].find((node) => node.dataset.focusKey === key);
+    if (again && !again.disabled) again.focus({ preventScroll: true });
+  }
+
   function renderConversationList() {
+    keepingFocus($("conversation-list"), renderConversationItems);
+  }
+
+  function renderConversationItems() {
     const list = $("conversation-list");
     list.replaceChildren();
     for (const conversation of state.conversations) {
@@ -216,6 +230,7 @@
           type: "button",
           class: "conversation-item",
           "data-conversation-id": id,
+          "data-focus-key": id,
           "aria-current": id === state.selectedId ? "true" : false,
           onclick: () => selectConversation(id),
         },
@@ -322,6 +337,10 @@
   // MARK: - Messages, as the customer's widget shows them
 
   function renderMessages() {
+    keepingFocus($("messages"), renderMessageItems);
+  }
+
+  function renderMessageItems() {
     const list = $("messages");
     list.replaceChildren();
     const lastWithReplies = [...state.messages].reverse().find((m) => (m.reply_parts || []).length);
@@ -389,6 +408,7 @@
         ]);
       case "url_button":
         return el("a", {
+          "data-focus-key": `${message.id}:url:${value.url}:${value.label || ""}`,
           class: "button-link",
           href: safeURL(value.url),
           target: value.target === "_self" ? "_self" : "_blank",
@@ -397,6 +417,7 @@
         });
       case "quick_reply_button":
         return el("button", {
+          "data-focus-key": `${message.id}:reply:${value.label}`,
           type: "button",
           class: "quick-reply",
           disabled: !active,
@@ -405,6 +426,7 @@
         });
       case "callback":
         return el("button", {
+          "data-focus-key": `${message.id}:callback:${value.label || value.payload}`,
           type: "button",
           class: "quick-reply",
           disabled: !active,
@@ -436,7 +458,7 @@
       const id = `dropdown-${message.id}`;
       const select = el(
         "select",
-        { id, disabled: !active },
+        { id, disabled: !active, "data-focus-key": `${message.id}:dropdown` },
         options.map((o) => el("option", { value: o.label, text: o.label })),
       );
       return el("form", {
@@ -448,7 +470,7 @@
       }, [
         el("label", { for: id, text: "Choose an answer" }),
         select,
-        el("button", { type: "submit", disabled: !active, text: "Send answer" }),
+        el("button", { type: "submit", disabled: !active, text: "Send answer", "data-focus-key": `${message.id}:send` }),
       ]);
     }
     if (template.type === "carousel") {

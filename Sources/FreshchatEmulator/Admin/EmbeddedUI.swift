@@ -378,7 +378,21 @@ enum EmbeddedUI {
             renderConversationList();
           }
 
+          /** Re-renders `container` with `render`, keeping keyboard focus on the element with the same data-focus-key. */
+          function keepingFocus(container, render) {
+            const active = document.activeElement;
+            const key = active && container.contains(active) ? active.dataset.focusKey : null;
+            render();
+            if (!key) return;
+            const again = [...container.querySelectorAll("[data-focus-key]")].find((node) => node.dataset.focusKey === key);
+            if (again && !again.disabled) again.focus({ preventScroll: true });
+          }
+
           function renderConversationList() {
+            keepingFocus($("conversation-list"), renderConversationItems);
+          }
+
+          function renderConversationItems() {
             const list = $("conversation-list");
             list.replaceChildren();
             for (const conversation of state.conversations) {
@@ -398,6 +412,7 @@ enum EmbeddedUI {
                   type: "button",
                   class: "conversation-item",
                   "data-conversation-id": id,
+                  "data-focus-key": id,
                   "aria-current": id === state.selectedId ? "true" : false,
                   onclick: () => selectConversation(id),
                 },
@@ -504,6 +519,10 @@ enum EmbeddedUI {
           // MARK: - Messages, as the customer's widget shows them
 
           function renderMessages() {
+            keepingFocus($("messages"), renderMessageItems);
+          }
+
+          function renderMessageItems() {
             const list = $("messages");
             list.replaceChildren();
             const lastWithReplies = [...state.messages].reverse().find((m) => (m.reply_parts || []).length);
@@ -571,6 +590,7 @@ enum EmbeddedUI {
                 ]);
               case "url_button":
                 return el("a", {
+                  "data-focus-key": `${message.id}:url:${value.url}:${value.label || ""}`,
                   class: "button-link",
                   href: safeURL(value.url),
                   target: value.target === "_self" ? "_self" : "_blank",
@@ -579,6 +599,7 @@ enum EmbeddedUI {
                 });
               case "quick_reply_button":
                 return el("button", {
+                  "data-focus-key": `${message.id}:reply:${value.label}`,
                   type: "button",
                   class: "quick-reply",
                   disabled: !active,
@@ -587,6 +608,7 @@ enum EmbeddedUI {
                 });
               case "callback":
                 return el("button", {
+                  "data-focus-key": `${message.id}:callback:${value.label || value.payload}`,
                   type: "button",
                   class: "quick-reply",
                   disabled: !active,
@@ -618,7 +640,7 @@ enum EmbeddedUI {
               const id = `dropdown-${message.id}`;
               const select = el(
                 "select",
-                { id, disabled: !active },
+                { id, disabled: !active, "data-focus-key": `${message.id}:dropdown` },
                 options.map((o) => el("option", { value: o.label, text: o.label })),
               );
               return el("form", {
@@ -630,7 +652,7 @@ enum EmbeddedUI {
               }, [
                 el("label", { for: id, text: "Choose an answer" }),
                 select,
-                el("button", { type: "submit", disabled: !active, text: "Send answer" }),
+                el("button", { type: "submit", disabled: !active, text: "Send answer", "data-focus-key": `${message.id}:send` }),
               ]);
             }
             if (template.type === "carousel") {
