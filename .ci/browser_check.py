@@ -69,14 +69,15 @@ class WebhookReceiver(http.server.BaseHTTPRequestHandler):
 
 
 class Emulator:
-    def __init__(self, binary, webhook_url):
+    def __init__(self, binary, webhook_url=None, extra=()):
         self.directory = tempfile.mkdtemp(prefix="browser-check.")
         port_file = os.path.join(self.directory, "port")
         self.log = open(os.path.join(self.directory, "emulator.log"), "w+")
         self.process = subprocess.Popen(
             [
-                binary, "--port", "0", "--port-file", port_file, "--db", ":memory:", "--token", TOKEN,
-                "--async-delay", "0", "--webhook-url", webhook_url, "--log-level", "warning",
+                binary, "--port", "0", "--port-file", port_file, "--db", ":memory:", "--async-delay", "0",
+                "--log-level", "warning", *(["--webhook-url", webhook_url] if webhook_url else []),
+                *(extra or ["--token", TOKEN]),
             ],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -385,6 +386,36 @@ def bot_flow(driver, emulator, receiver_url):
         bot.wait(10)
 
 
+def workspaces_check(binary, driver):
+    """With --workspaces and --admin-token: the page asks for the admin token, then shows and follows live only the
+    workspace of its ?token=."""
+    emulator = Emulator(binary, extra=["--workspaces", "--admin-token", "admin-secret"])
+    try:
+        channel = emulator.ok("GET", "/v2/channels", token="team-a")["channels"][0]["id"]
+
+        def start(token, text):
+            user = emulator.ok("POST", "/v2/users", {"first_name": "Wes", "email": f"{token}@example.com"}, token=token)
+            return emulator.ok("POST", "/v2/conversations", {
+                "channel_id": channel, "users": [{"id": user["id"]}],
+                "messages": [text_message("user", user["id"], text)]}, token=token, expect=(202,))["conversation_id"]
+
+        in_a = start("team-a", "Hello from team A")
+        driver.get(emulator.base + "/_emulator/ui?token=team-a")
+        wait_until(lambda: "?admin_token=" in driver.find_element(By.ID, "page-error").text,
+                   "the page asks for the admin token")
+        driver.get(emulator.base + "/_emulator/ui?token=team-a&admin_token=admin-secret")
+        wait_until(lambda: "Live" in driver.find_element(By.ID, "connection").text, "team A's page is live")
+        wait_until(lambda: css(driver, f'[data-conversation-id="{in_a}"]'), "team A's conversation is listed")
+        in_b = start("team-b", "Hello from team B")
+        again_a = start("team-a", "Team A again")
+        wait_until(lambda: css(driver, f'[data-conversation-id="{again_a}"]'), "team A's new conversation shows live")
+        assert not css(driver, f'[data-conversation-id="{in_b}"]'), "team B's conversation stays in team B's workspace"
+        assert not driver.find_element(By.ID, "page-error").is_displayed(), driver.find_element(By.ID, "page-error").text
+        log("--workspaces and --admin-token: the page shows and follows its own workspace only")
+    finally:
+        emulator.stop()
+
+
 def run(binary, screenshots, allow_polling):
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
@@ -526,6 +557,8 @@ def run(binary, screenshots, allow_polling):
         low_contrast = driver.execute_script(CONTRAST)
         assert not low_contrast, f"text below 4.5:1 contrast at phone width: {low_contrast}"
         log(f"saved {screenshots}/desktop.png, {screenshots}/bot-flow.png and {screenshots}/phone.png")
+
+        workspaces_check(binary, driver)
 
         errors = [] if allow_polling else [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
         assert not errors, f"the browser console has errors: {errors}"

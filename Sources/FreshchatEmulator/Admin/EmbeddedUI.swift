@@ -1028,11 +1028,18 @@ enum EmbeddedUI {
               }
             });
             renderConsole();
-            if (meta("emulator-admin-token-required") === "true" && !state.adminToken) {
-              showError("This emulator runs with --admin-token: open the page with ?admin_token=<admin-token> to see conversations.");
-            }
             try {
               await loadReferenceLists();
+            } catch (error) {
+              showError(error);
+            }
+            if (meta("emulator-admin-token-required") === "true" && !state.adminToken) {
+              // The conversation list, the panels and the event stream are the control plane's.
+              showError("This emulator runs with --admin-token: open the page as /_emulator/ui?admin_token=<admin-token>.");
+              $("connection").textContent = "Not connected";
+              return;
+            }
+            try {
               await loadConversations();
               const hash = decodeURIComponent(location.hash.slice(1));
               if (hash) await selectConversation(hash, { quiet: true, keepHash: true });
