@@ -153,6 +153,22 @@ final class LockedBox<Value: Sendable>: Sendable {
         #expect(after[0].data.contains("\"status\":\"resolved\""))
     }
 
+    @Test func users_ArePublished_AsTheAPIReturnsThem() throws {
+        let h = try Harness()
+        let mark = h.feed.lastID
+        let created = h.base.send(.post, "/v2/users", json: ["email": "ada@example.com", "first_name": "Ada"])
+        #expect(created.code == 201, "\(created.text)")
+        let id = try #require(created.json["id"]?.stringValue)
+        #expect(h.base.send(.put, "/v2/users/\(id)", json: ["first_name": "Grace"]).code == 202)
+        try h.base.advance()
+        let events = h.feed.events.filter { $0.id > mark }
+        #expect(events.map(\.name) == ["user.created", "user.updated"])
+        #expect(try JSONParser.parse(events[0].data) == created.json)
+        #expect(try JSONParser.parse(events[1].data) == h.base.send(.get, "/v2/users/\(id)").json)
+        #expect(events[1].data.contains("\"first_name\":\"Grace\""))
+        #expect(events.allSatisfy { $0.conversationID == nil })
+    }
+
     @Test func rolledBackWrites_PublishNothing() throws {
         let h = try Harness()
         let before = h.feed.lastID

@@ -105,6 +105,24 @@ import Glibc
         #expect(try client.readToEnd() == "0\r\n\r\n")
     }
 
+    // HEAD: the head only, the producer never runs, and the connection serves the next request.
+    @Test func server_AnswersHEAD_WithoutStartingTheStream() throws {
+        let started = LockedBox(0)
+        let server = try Self.server { stream in
+            started.withLock { $0 += 1 }
+            stream.write("never")
+        }
+        defer { server.shutdown(timeout: 1) }
+        let client = try TestSocket(port: server.port)
+        try client.send("HEAD /stream HTTP/1.1\r\nHost: h\r\n\r\n" + simpleGET("/next", extra: "Connection: close\r\n"))
+        let head = try client.readHead()
+        #expect(headerLines(head).contains("Transfer-Encoding: chunked"))
+        #expect(!headerLines(head).contains("Connection: close"))
+        let rest = try client.readToEnd()
+        #expect(rest.hasPrefix("HTTP/1.1 200 OK\r\n") && rest.hasSuffix("GET /next "), "\(rest)")
+        #expect(started.withLock { $0 } == 0)
+    }
+
     @Test func server_SendsAnHTTP10StreamRaw_AndClosesToEndIt() throws {
         let server = try Self.server { stream in
             stream.write("one ")
