@@ -495,6 +495,9 @@ def run(binary, screenshots, allow_polling):
 
         # The agent console: assign, reply, resolve, CSAT.
         driver.find_element(By.CSS_SELECTOR, f'#assign-group option[value="{group["id"]}"]').click()
+        members = {a["id"] for a in emulator.ok("GET", f"/v2/agents?items_per_page=100&groups={group['id']}")["agents"]}
+        offered = {o.get_attribute("value") for o in css(driver, "#assign-agent option")} - {""}
+        assert offered and offered <= members, f"the console offers only the group's agents: {offered} vs {members}"
         driver.find_element(By.CSS_SELECTOR, f'#assign-agent option[value="{agent["id"]}"]').click()
         driver.find_element(By.ID, "assign-submit").click()
         wait_until(lambda: emulator.ok("GET", f"/v2/conversations/{conversation_id}").get("assigned_agent_id")

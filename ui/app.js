@@ -163,7 +163,7 @@
     state.channels = channels;
     await loadUsers();
     fillSelect($("assign-group"), state.groups, (g) => g.name, "No group");
-    fillSelect($("assign-agent"), state.agents, (a) => agentName(a.id), "No agent");
+    fillAssignableAgents();
     fillSelect($("agent-sender"), state.agents, (a) => agentName(a.id));
     fillSelect($("new-channel"), state.channels, (c) => c.name);
   }
@@ -172,6 +172,14 @@
     state.users = await pages("/v2/users?created_from=1970-01-01T00:00:00.000Z&sort_order=desc", "users");
     fillSelect($("new-user"), state.users, (u) => userName(u.id), "Create a new user");
     updateNewUserFields();
+  }
+
+  /** The agent choices of the console: with a group chosen, only its members (docs L1466: "Ensure that the agent to
+   * whom the conversation is assigned belongs to the group to which the conversation is assigned."). */
+  function fillAssignableAgents() {
+    const group = $("assign-group").value;
+    const agents = group ? state.agents.filter((a) => (a.groups || []).includes(group)) : state.agents;
+    fillSelect($("assign-agent"), agents, (a) => agentName(a.id), "No agent");
   }
 
   function fillSelect(select, items, label, emptyLabel) {
@@ -325,6 +333,7 @@
     for (const id of ["assign-submit", "agent-send", "user-send"]) $(id).disabled = !conversation;
     if (!conversation) return;
     $("assign-group").value = conversation.assigned_group_id || "";
+    fillAssignableAgents();
     $("assign-agent").value = conversation.assigned_agent_id || "";
     if (conversation.assigned_agent_id) $("agent-sender").value = conversation.assigned_agent_id;
     const users = conversationUserId() ? userName(conversationUserId()) : "";
@@ -834,6 +843,7 @@
     $("new-conversation-form").addEventListener("submit", onNewConversation);
     $("user-composer").addEventListener("submit", onUserSend);
     $("assign-form").addEventListener("submit", onAssign);
+    $("assign-group").addEventListener("change", fillAssignableAgents);
     $("resolve-button").addEventListener("click", () => updateConversation({ status: "resolved" }));
     $("reopen-button").addEventListener("click", () => updateConversation({ status: "reopened" }));
     $("agent-composer").addEventListener("submit", onAgentSend);
