@@ -490,6 +490,8 @@ def run(binary, screenshots, allow_polling):
         assert reply["message_type"] == "normal", reply
         wait_until(lambda: "Track my order" in visible_text(driver, ".message-user .part-text"),
                    "the answer is shown in the chat")
+        wait_until(lambda: "Track my order" in driver.find_element(By.ID, "message-announcer").get_attribute(
+            "textContent"), "the new message is announced to screen readers")
         wait_until(lambda: not any(b.is_enabled() for b in css(driver, "button.quick-reply")),
                    "answered quick replies are disabled")
 

@@ -364,6 +364,8 @@
 
   function appendMessage(message) {
     if (state.messages.some((m) => m.id === message.id)) return;
+    // The list is re-rendered; screen readers hear only the new message, from a live region of its own.
+    $("message-announcer").textContent = `New message from ${senderName(message)}: ${preview(message)}`;
     state.messages.push(message);
     state.messages.sort((a, b) => (a.created_time < b.created_time ? -1 : a.created_time > b.created_time ? 1 : 0));
     renderMessages();
@@ -373,14 +375,7 @@
     const privateNote = message.message_type === "private" || message.botsPrivateNote;
     const system = message.message_type === "system" || message.actor_type === "system";
     const kind = privateNote ? "private" : system ? "system" : message.actor_type === "user" ? "user" : "agent";
-    const who =
-      message.actor_type === "user"
-        ? userName(message.actor_id)
-        : message.actor_type === "agent"
-          ? agentName(message.actor_id)
-          : message.actor_type === "bot"
-            ? "Bot"
-            : "System";
+    const who = senderName(message);
     const header = el("p", { class: "message-meta" }, [
       privateNote ? el("span", { class: "badge private-badge", text: "Private note" }) : null,
       el("span", { text: `${who} · ${time(message.created_time)}` }),
@@ -390,6 +385,12 @@
       ? el("div", { class: "reply-parts" }, renderParts(message.reply_parts, message, active))
       : null;
     return el("li", { class: `message message-${kind}`, "data-message-id": message.id }, [header, body, replies]);
+  }
+
+  function senderName(message) {
+    if (message.actor_type === "user") return userName(message.actor_id);
+    if (message.actor_type === "agent") return agentName(message.actor_id);
+    return message.actor_type === "bot" ? "Bot" : "System";
   }
 
   function renderParts(parts, message, active) {

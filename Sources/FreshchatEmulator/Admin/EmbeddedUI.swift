@@ -72,7 +72,8 @@ enum EmbeddedUI {
           <main id="chat" class="panel chat" aria-labelledby="chat-heading" tabindex="-1">
             <h2 id="chat-heading">Customer's chat</h2>
             <p id="chat-meta" class="chat-meta">Pick a conversation on the left, or start a new one.</p>
-            <ol id="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages"></ol>
+            <ol id="messages" class="messages" aria-label="Messages" aria-describedby="message-announcer"></ol>
+            <p id="message-announcer" class="visually-hidden" role="status" aria-live="polite"></p>
             <form id="user-composer" class="composer">
               <label for="user-text">Write as the customer</label>
               <textarea id="user-text" rows="2" placeholder="Type a message…"></textarea>
@@ -546,6 +547,8 @@ enum EmbeddedUI {
 
           function appendMessage(message) {
             if (state.messages.some((m) => m.id === message.id)) return;
+            // The list is re-rendered; screen readers hear only the new message, from a live region of its own.
+            $("message-announcer").textContent = `New message from ${senderName(message)}: ${preview(message)}`;
             state.messages.push(message);
             state.messages.sort((a, b) => (a.created_time < b.created_time ? -1 : a.created_time > b.created_time ? 1 : 0));
             renderMessages();
@@ -555,14 +558,7 @@ enum EmbeddedUI {
             const privateNote = message.message_type === "private" || message.botsPrivateNote;
             const system = message.message_type === "system" || message.actor_type === "system";
             const kind = privateNote ? "private" : system ? "system" : message.actor_type === "user" ? "user" : "agent";
-            const who =
-              message.actor_type === "user"
-                ? userName(message.actor_id)
-                : message.actor_type === "agent"
-                  ? agentName(message.actor_id)
-                  : message.actor_type === "bot"
-                    ? "Bot"
-                    : "System";
+            const who = senderName(message);
             const header = el("p", { class: "message-meta" }, [
               privateNote ? el("span", { class: "badge private-badge", text: "Private note" }) : null,
               el("span", { text: `${who} · ${time(message.created_time)}` }),
@@ -572,6 +568,12 @@ enum EmbeddedUI {
               ? el("div", { class: "reply-parts" }, renderParts(message.reply_parts, message, active))
               : null;
             return el("li", { class: `message message-${kind}`, "data-message-id": message.id }, [header, body, replies]);
+          }
+
+          function senderName(message) {
+            if (message.actor_type === "user") return userName(message.actor_id);
+            if (message.actor_type === "agent") return agentName(message.actor_id);
+            return message.actor_type === "bot" ? "Bot" : "System";
           }
 
           function renderParts(parts, message, active) {
