@@ -198,6 +198,8 @@ def create_conversation(emulator, user_id, channel_id, agent_id, image_url):
              {"name": "carousel_title", "parts": [{"text": {"content": "Delivery plans"}}]},
              {"name": "cards", "parts": [card("Express", "Next-day delivery"), card("Standard", "3-5 days")]},
          ]}}]},
+        {"actor_type": "system", "message_type": "system",
+         "message_parts": [{"text": {"content": "Conversation routed to the Support topic"}}]},
         {"actor_type": "agent", "actor_id": agent_id, "message_type": "private",
          "message_parts": [{"text": {"content": "Customer is a premium member."}}]},
         {"actor_type": "agent", "actor_id": agent_id, "message_type": "normal",
@@ -472,6 +474,7 @@ def run(binary, screenshots, allow_polling):
         assert "Private note" in visible_text(driver, ".message-private"), "the private note is marked as such"
         assert css(driver, '.message-user img[src*="/_emulator/files/"]'), "the uploaded image is shown"
         assert "delivery-terms.pdf" in visible_text(driver, ".part-file")
+        assert "Conversation routed" in visible_text(driver, ".message-system"), "the system message is shown"
         assert "Open my orders" in visible_text(driver, "a.button-link")
         wait_until(lambda: driver.execute_script(
             "return [...document.querySelectorAll('.message img')].every((i) => i.complete && i.naturalWidth > 0)"),
@@ -494,6 +497,23 @@ def run(binary, screenshots, allow_polling):
             "textContent"), "the new message is announced to screen readers")
         wait_until(lambda: not any(b.is_enabled() for b in css(driver, "button.quick-reply")),
                    "answered quick replies are disabled")
+
+        # The customer uploads an image from the page: POST /v2/images/upload, then a message with its URL.
+        photo = os.path.join(emulator.directory, "parcel.png")
+        with open(photo, "wb") as file:
+            file.write(png(160, 90))
+        driver.find_element(By.ID, "user-image").send_keys(photo)
+        driver.find_element(By.ID, "user-text").send_keys("A photo of the parcel")
+        driver.find_element(By.ID, "user-send").click()
+
+        def uploaded_photo():
+            messages = emulator.ok("GET", f"/v2/conversations/{conversation_id}/messages?items_per_page=50")["messages"]
+            return next((m for m in messages if m["actor_type"] == "user" and len(m["message_parts"]) == 2
+                         and "/_emulator/files/" in m["message_parts"][0].get("image", {}).get("url", "")
+                         and m["message_parts"][1] == {"text": {"content": "A photo of the parcel"}}), None)
+
+        sent = wait_until(uploaded_photo, "the API lists the customer's uploaded image")
+        wait_until(lambda: css(driver, f'[data-message-id="{sent["id"]}"] img'), "the uploaded image is shown")
 
         # The agent console: assign, reply, resolve, CSAT.
         driver.find_element(By.CSS_SELECTOR, f'#assign-group option[value="{group["id"]}"]').click()
@@ -549,7 +569,8 @@ def run(binary, screenshots, allow_polling):
         # Screenshots: desktop, then a phone-sized viewport with the chat in view.
         os.makedirs(screenshots, exist_ok=True)
         driver.execute_script("document.activeElement && document.activeElement.blur();"
-                              "document.getElementById('console').scrollTop = 10000;")
+                              "document.getElementById('console').scrollTop = 10000;"
+                              "document.getElementById('messages').scrollTop = 1e6;")  # Tab scrolled them
         driver.save_screenshot(os.path.join(screenshots, "desktop.png"))
         bot_flow(driver, emulator, receiver_url)
         driver.save_screenshot(os.path.join(screenshots, "bot-flow.png"))

@@ -532,6 +532,12 @@ enum EmbeddedUI {
             keepingFocus($("messages"), renderMessageItems);
           }
 
+          /** Keeps the chat scrolled to its newest message while images above it load. */
+          function scrollChatToEnd() {
+            const list = $("messages");
+            list.scrollTop = list.scrollHeight;
+          }
+
           function renderMessageItems() {
             const list = $("messages");
             list.replaceChildren();
@@ -590,7 +596,7 @@ enum EmbeddedUI {
                 return el("p", { class: "part-text muted", text: value.content });
               case "image":
                 return el("a", { href: safeURL(value.url), target: "_blank", rel: "noopener noreferrer", class: "part-image" }, [
-                  el("img", { src: safeURL(value.url), alt: value.alt || "Image sent in the conversation", loading: "lazy" }),
+                  el("img", { src: safeURL(value.url), alt: value.alt || "Image sent in the conversation", onload: scrollChatToEnd }),
                 ]);
               case "video":
                 return el("a", { href: safeURL(value.url), target: "_blank", rel: "noopener noreferrer", text: "Video" });
@@ -683,7 +689,7 @@ enum EmbeddedUI {
             const text = (name) => parts(name).map((p) => (p.text ? p.text.content : "")).join(" ");
             const image = parts("hero_image").map((p) => p.image).find(Boolean);
             return el("div", { class: "card" }, [
-              image ? el("img", { src: safeURL(image.url), alt: text("title") || "Card image", loading: "lazy" }) : null,
+              image ? el("img", { src: safeURL(image.url), alt: text("title") || "Card image", onload: scrollChatToEnd }) : null,
               text("title") ? el("p", { class: "card-title", text: text("title") }) : null,
               text("description") ? el("p", { class: "card-description", text: text("description") }) : null,
               el("div", { class: "card-actions" }, [
