@@ -36,6 +36,7 @@ public struct App: Responder {
         MetricsAPI(emulator: emulator).register(on: router)
         PresenceAPI(emulator: emulator).register(on: router)
         HealthAPI(emulator: emulator).register(on: router)
+        DemoPageAPI(emulator: emulator).register(on: router)
     }
 
     /// Every route of the app, as registered: `(method, pattern)`.

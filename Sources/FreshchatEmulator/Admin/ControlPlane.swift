@@ -25,6 +25,7 @@ struct ControlPlaneAPI {
         RateLimitAPI(host: host).register(on: router)
         TokensAPI(host: host).register(on: router)
         FixturesAPI(host: host).register(on: router)
+        ConversationListAPI(host: host).register(on: router)
     }
 
     /// An optional JSON object body: `{}` when empty.
