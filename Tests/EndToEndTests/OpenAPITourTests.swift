@@ -260,6 +260,13 @@ struct OpenAPITourTests {
     private func controlPlane(_ tour: Tour) throws {
         try tour.call("GET", "/_emulator/requests", query: "status=2xx", expect: 200)
         try tour.call("DELETE", "/_emulator/requests", expect: 204)
+        let list = try tour.object("GET", "/_emulator/conversations", query: "status=new&limit=5", expect: 200)
+        #expect(list["conversations"] is [Any])
+        try tour.call("GET", "/_emulator/conversations", query: "limit=0", expect: 400)
+        let page = try tour.call("GET", "/_emulator/ui", expect: 200)
+        #expect(page.response.header("Content-Type")?.hasPrefix("text/html") == true)
+        try tour.call("GET", "/_emulator/ui/app.js", expect: 200)
+        try tour.call("GET", "/_emulator/ui/app.css", expect: 200)
         try tour.call("GET", "/_emulator/coverage", expect: 200)
         try tour.call("DELETE", "/_emulator/coverage", expect: 204)
         // The event stream stays open: HEAD gets its head without starting it (EventsEndToEndTests read the stream).

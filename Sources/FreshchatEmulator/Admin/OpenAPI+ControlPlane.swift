@@ -21,6 +21,14 @@ extension OpenAPI {
     private static let noContent = ("204", empty("Done"))
     private static let ok = object([("status", oneOf(["ok"]))])
 
+    /// A file of the demo page (no token: a browser opening a page cannot send one).
+    private static func page(_ path: String, _ summary: String, _ type: String) -> Operation {
+        Operation(
+            method: "get", path: path, tag: "Demo page", summary: summary,
+            responses: [("200", ["description": "The file", "content": [type: ["schema": string]]]), defaultError],
+            security: [[:]])
+    }
+
     /// A file behind a link (no token: the URL is the credential).
     private static func file(_ path: String, _ summary: String, _ type: String) -> Operation {
         Operation(
@@ -162,6 +170,20 @@ extension OpenAPI {
             admin(
                 "delete", "/_emulator/tokens/{token}", "Tokens", "Revoke a token (401 from now on)", [noContent]),
             admin(
+                "get", "/_emulator/conversations", "Control plane",
+                "Every conversation, most recently updated first (the demo page's list; /v2 lists only per user)",
+                query: [
+                    query("status", oneOf(ConversationStatus.allCases.map(\.rawValue)), "Only this status"),
+                    query("limit", ["type": "integer", "minimum": 1, "maximum": 500], "At most this many (100)"),
+                ],
+                [
+                    (
+                        "200",
+                        json("The conversations", object([("conversations", array(ref("ConversationSummary")))]))
+                    ),
+                    badRequest,
+                ]),
+            admin(
                 "post", "/_emulator/fixtures", "Control plane",
                 "Add seed-shaped resources, users and conversations",
                 body: jsonBody(ref("FixturesInput")),
@@ -241,6 +263,11 @@ extension OpenAPI {
                     ),
                     badRequest, ("404", error("No such agent")),
                 ]),
+            page(
+                "/_emulator/ui", "The demo page: chat widget and agent console (?token= picks the API token)",
+                "text/html"),
+            page("/_emulator/ui/app.js", "The demo page's script", "text/javascript"),
+            page("/_emulator/ui/app.css", "The demo page's style sheet", "text/css"),
             file("/_emulator/files/{token}/{name}", "An uploaded image (the upload's url)", "image/*"),
             file("/_emulator/files/{token}/thumbnail/{name}", "An uploaded image's thumbnail", "image/*"),
             file("/_emulator/reports/{token}/{name}", "A report extract as CSV (a report link)", "text/csv"),

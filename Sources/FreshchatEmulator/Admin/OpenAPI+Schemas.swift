@@ -1,6 +1,21 @@
 /// `components/schemas` of the OpenAPI document: the shapes the model encoders (`Model/*.swift` `json`) and the
 /// handlers write. A member is required when the encoder always writes it.
 extension OpenAPI {
+    /// The members of a conversation object (`Conversation.json`).
+    static let conversationMembers: [(String, JSONValue)] = [
+        ("conversation_id", string), ("channel_id", string), ("assigned_org_agent_id", string),
+        ("assigned_agent_id", string), ("assigned_org_group_id", string), ("assigned_group_id", string),
+        ("messages", array(ref("Message"))), ("app_id", string),
+        ("status", oneOf(ConversationStatus.allCases.map(\.rawValue))), ("skill_id", integer),
+        ("properties", anyObject), ("users", array(ref("IDObject"))), ("created_time", dateTime),
+        ("updated_time", dateTime),
+    ]
+
+    /// The members a conversation object has only sometimes.
+    static let conversationOptionalMembers = [
+        "assigned_org_agent_id", "assigned_agent_id", "assigned_org_group_id", "assigned_group_id", "messages", "users",
+    ]
+
     static var schemas: JSONObject {
         var all = JSONObject()
         for (name, schema) in commonSchemas + resourceSchemas + controlPlaneSchemas { all[name] = schema }
@@ -77,19 +92,16 @@ extension OpenAPI {
             (
                 "Conversation",
                 object(
-                    [
-                        ("conversation_id", string), ("channel_id", string), ("assigned_org_agent_id", string),
-                        ("assigned_agent_id", string), ("assigned_org_group_id", string),
-                        ("assigned_group_id", string), ("messages", array(ref("Message"))), ("app_id", string),
-                        ("status", oneOf(ConversationStatus.allCases.map(\.rawValue))), ("skill_id", integer),
-                        ("properties", anyObject), ("users", array(ref("IDObject"))), ("created_time", dateTime),
-                        ("updated_time", dateTime),
-                    ],
-                    optional: [
-                        "assigned_org_agent_id", "assigned_agent_id", "assigned_org_group_id", "assigned_group_id",
-                        "messages", "users",
-                    ],
+                    conversationMembers, optional: conversationOptionalMembers,
                     description: "messages and users appear only in the create (202) response")
+            ),
+            (
+                "ConversationSummary",
+                object(
+                    conversationMembers.filter { $0.0 != "messages" } + [("last_message", nullable(ref("Message")))],
+                    optional: conversationOptionalMembers.filter { $0 != "users" },
+                    description: "A conversation as GET /v2/conversations/{id} answers it, with its users and its"
+                        + " newest message (GET /_emulator/conversations)")
             ),
             (
                 "MessagePart",
