@@ -15,6 +15,22 @@ enum CSV {
         return out
     }
 
+    /// The document as UTF-8: the same bytes as `document`, appended record by record to one buffer (no intermediate
+    /// string of the whole document).
+    static func bytes(header: [String], rows: [[String]]) -> [UInt8] {
+        var out: [UInt8] = []
+        func append(_ fields: [String]) {
+            for (index, value) in fields.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                out.append(contentsOf: field(value).utf8)
+            }
+            out.append(contentsOf: lineBreak.utf8)
+        }
+        append(header)
+        for row in rows { append(row) }
+        return out
+    }
+
     /// One record with its line break.
     static func record(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + lineBreak

@@ -5,6 +5,14 @@ protocol RawReportWriter {
 
     /// The rows of the sub-report `[from, to)`, in time order.
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]]
+
+    /// Whether the rows need the whole EventLog. By default they need only the conversations with an entry in the
+    /// sub-report and the agents' status changes (`Database.reportEvents(upTo:from:to:wholeLog:)`).
+    static var readsWholeLog: Bool { get }
+}
+
+extension RawReportWriter {
+    static var readsWholeLog: Bool { false }
 }
 
 extension Report.Event {
@@ -33,5 +41,10 @@ extension Report.Event {
     /// The CSV of sub-report `[from, to)`: the header, then the rows.
     func csv(from: Int64, to: Int64, _ data: ReportData) -> String {
         CSV.document(header: writer.columns, rows: writer.rows(from: from, to: to, data))
+    }
+
+    /// The CSV of sub-report `[from, to)` as UTF-8, written record by record into one buffer.
+    func csvBytes(from: Int64, to: Int64, _ data: ReportData) -> [UInt8] {
+        CSV.bytes(header: writer.columns, rows: writer.rows(from: from, to: to, data))
     }
 }
