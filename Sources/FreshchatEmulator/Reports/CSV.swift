@@ -18,17 +18,25 @@ enum CSV {
     /// The document as UTF-8: the same bytes as `document`, appended record by record to one buffer (no intermediate
     /// string of the whole document).
     static func bytes(header: [String], rows: [[String]]) -> [UInt8] {
-        var out: [UInt8] = []
-        func append(_ fields: [String]) {
+        var writer = Writer(header: header)
+        for row in rows { writer.append(row) }
+        return writer.bytes
+    }
+
+    /// A document written record by record as UTF-8: the header first, then `append` each row.
+    struct Writer {
+        private(set) var bytes: [UInt8] = []
+
+        init(header: [String]) { append(header) }
+
+        /// Appends one record with its line break.
+        mutating func append(_ fields: [String]) {
             for (index, value) in fields.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                out.append(contentsOf: field(value).utf8)
+                if index > 0 { bytes.append(0x2C) }
+                bytes.append(contentsOf: CSV.field(value).utf8)
             }
-            out.append(contentsOf: lineBreak.utf8)
+            bytes.append(contentsOf: CSV.lineBreak.utf8)
         }
-        append(header)
-        for row in rows { append(row) }
-        return out
     }
 
     /// One record with its line break.
