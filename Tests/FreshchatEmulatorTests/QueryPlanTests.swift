@@ -31,6 +31,12 @@ import Testing
             "erasing a user clears their pending profile updates, found by the id inside the payload (as above)"
         ),
         (
+            "event", "SELECT * FROM event WHERE type IN (",
+            "the historical metrics replay the EventLog's conversation entries (MetricFacts.eventKinds: every kind but"
+                + " the users' and the agents' status changes), i.e. nearly all of it; through an index it would cost"
+                + " more, and an index on the type would cost a write per message"
+        ),
+        (
             "agent_group", "SELECT agent_id, group_id FROM agent_group",
             "a raw report lists every agent with their groups (Agent-performance has a row per agent): the table is"
                 + " the account's agents × their groups, not traffic"
@@ -96,6 +102,7 @@ import Testing
         let reportPlan = try emulator.emulator.store.read { try Self.plan(Database.reportEventsSQL, $0) }
         #expect(reportPlan.contains { $0.contains("event_by_conversation") }, "\(reportPlan)")
         #expect(reportPlan.contains { $0.contains("event_by_time") }, "\(reportPlan)")
+        #expect(reportPlan.contains { $0.contains("event_agent_status_changes") }, "\(reportPlan)")
 
         var offenders: [String] = []
         try emulator.emulator.store.read { db in
@@ -121,7 +128,8 @@ import Testing
         let before = try Database(path: ":memory:")
         try before.migrate(Array(Schema.migrations.prefix(7)))
         var scanned = Set<String>()
-        for sql in statements {
+        // A statement that names an index of migration 8 (`INDEXED BY`) cannot be prepared there: skipped.
+        for sql in statements where !sql.contains("INDEXED BY") {
             scanned.formUnion(Self.fullScans(try Self.plan(sql, before)))
         }
         #expect(scanned.isSuperset(of: ["agent", "conversation"]), "\(scanned)")

@@ -100,12 +100,15 @@ extension Database {
 
     /// The entries up to `?1` of the conversations with an entry in `[?2, ?3)`, and the agents' status changes (which
     /// belong to no conversation). Two branches, so each reads its own index (`event_by_conversation` for the
-    /// conversations, `event_by_type` for the status changes) rather than the log from its start.
+    /// conversations, `event_agent_status_changes` for the status changes, named: the planner would rather take the
+    /// conversation index for `conversation_id IS NULL`, which also holds every user's entries) rather than the log
+    /// from its start.
     static let reportEventsSQL = """
         SELECT * FROM event WHERE seq <= ?1 AND conversation_id IN (
             SELECT conversation_id FROM event WHERE time >= ?2 AND time < ?3 AND seq <= ?1)
         UNION ALL
-        SELECT * FROM event WHERE seq <= ?1 AND type = 'agent_status_changed' AND conversation_id IS NULL
+        SELECT * FROM event INDEXED BY event_agent_status_changes
+        WHERE seq <= ?1 AND type = 'agent_status_changed' AND conversation_id IS NULL
         ORDER BY seq
         """
 
