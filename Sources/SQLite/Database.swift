@@ -109,6 +109,11 @@ public final class Database: @unchecked Sendable {
         return statement
     }
 
+    /// The SQL text of every statement prepared through ``cachedStatement(_:)`` (so by ``execute(_:_:)``,
+    /// ``query(_:_:)`` and the other helpers) since the connection opened, in no particular order. Tests read it to
+    /// check the query plan of exactly the statements the application runs.
+    public var cachedSQL: [String] { Array(statementCache.keys) }
+
     /// Runs one SQL statement with bound arguments, discarding any result rows.
     public func execute(_ sql: String, _ args: [SQLiteValue] = []) throws {
         let statement = try cachedStatement(sql)

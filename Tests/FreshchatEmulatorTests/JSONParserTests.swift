@@ -34,4 +34,16 @@ import Testing
         #expect(JSONValue.integer(5).serialized() == "5")
         #expect(JSONValue.string("a\u{1}b").serialized() == #""a\u0001b""#)
     }
+
+    // Strings without a character to escape are written as they are, the others escaped (RFC 8259 §7).
+    @Test(arguments: [
+        ("plain", #""plain""#), ("", #""""#), ("é 😀 ü", #""é 😀 ü""#), ("a\"b", #""a\"b""#),
+        ("a\\b", #""a\\b""#), ("tab\there\n", #""tab\there\n""#), ("\u{1F}é", #""\u001fé""#),
+        ("https://x.example/a?b=c&d=e", #""https://x.example/a?b=c&d=e""#),
+    ])
+    func serialized_EscapesOnlyWhatRFC8259Requires(text: String, json: String) throws {
+        #expect(JSONValue.string(text).serialized() == json)
+        #expect(JSONValue.object(["k\"": .string(text)]).serialized() == #"{"k\"":"# + json + "}")
+        #expect(try JSONParser.parse(json) == .string(text))
+    }
 }

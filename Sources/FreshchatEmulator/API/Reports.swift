@@ -182,26 +182,28 @@ struct ReportsAPI {
         let token = request.parameters["token"] ?? ""
         let name = request.parameters["name"] ?? ""
         let now = emulator.clock.now()
-        let (report, link, events, directory) = try emulator.store.read { db in
+        let (report, link, log, directory) = try emulator.store.read { db in
             guard let link = try db.reportLink(token: token), let report = try db.report(id: link.reportID),
                 report.fileName(of: Report.Part(from: link.from, to: link.to)) == name
             else { throw Self.extractNotFound }
             // docs L3853: "The lifespan of the links is one hour."
             guard now < link.expires else { throw Self.linkExpired(link, report: report) }
+            let log = try db.reportEvents(
+                upTo: report.eventSeq ?? 0, from: link.from, to: link.to, wholeLog: report.event.writer.readsWholeLog)
             return (
-                report, link, try db.reportEvents(upTo: report.eventSeq ?? 0),
-                try db.reportDirectory(messages: report.event == .chatTranscript)
+                report, link, log, try db.reportDirectory(messages: report.event == .chatTranscript, events: log.events)
             )
         }
         // Written off the store's queue: other requests need not wait for it.
-        let data = ReportData(events: events, directory: directory, generatedAt: report.completedTime ?? now)
-        let csv = report.event.csv(from: link.from, to: link.to, data)
+        let data = ReportData(
+            events: log.events, seqs: log.seqs, directory: directory, generatedAt: report.completedTime ?? now)
+        let csv = report.event.csvBytes(from: link.from, to: link.to, data)
         return Response(
             status: .ok,
             headers: [
                 "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=\"\(name)\"",
             ],
-            body: Array(csv.utf8))
+            body: csv)
     }
 
     // MARK: - Helpers

@@ -14,6 +14,9 @@ enum AgentPerformanceReport: RawReportWriter {
         "engagement_time_secs", "online_time_mins", "report_start_time", "report_end_time",
     ]
 
+    /// An agent holds a conversation through the sub-report without the conversation having an entry in it.
+    static var readsWholeLog: Bool { true }
+
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
         let derived = data.derived
         let interactions = derived.interactions

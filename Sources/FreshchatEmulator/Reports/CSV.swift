@@ -15,6 +15,30 @@ enum CSV {
         return out
     }
 
+    /// The document as UTF-8: the same bytes as `document`, appended record by record to one buffer (no intermediate
+    /// string of the whole document).
+    static func bytes(header: [String], rows: [[String]]) -> [UInt8] {
+        var writer = Writer(header: header)
+        for row in rows { writer.append(row) }
+        return writer.bytes
+    }
+
+    /// A document written record by record as UTF-8: the header first, then `append` each row.
+    struct Writer {
+        private(set) var bytes: [UInt8] = []
+
+        init(header: [String]) { append(header) }
+
+        /// Appends one record with its line break.
+        mutating func append(_ fields: [String]) {
+            for (index, value) in fields.enumerated() {
+                if index > 0 { bytes.append(0x2C) }
+                bytes.append(contentsOf: CSV.field(value).utf8)
+            }
+            bytes.append(contentsOf: CSV.lineBreak.utf8)
+        }
+    }
+
     /// One record with its line break.
     static func record(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + lineBreak

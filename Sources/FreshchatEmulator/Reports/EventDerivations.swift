@@ -125,6 +125,8 @@ struct EventDerivations {
     /// Every status change, in log order.
     private(set) var statusChanges: [StatusChange] = []
     private var index: [Key: Int] = [:]
+    /// The events' EventLog positions, when the events are part of the log.
+    private let seqs: [Int64]?
 
     /// The interaction `interactionID` of conversation `conversationID`, if the log has it.
     func interaction(_ conversationID: String?, _ interactionID: String?) -> Interaction? {
@@ -154,8 +156,11 @@ struct EventDerivations {
         var creationGroupID: String?
     }
 
-    /// Puts `events` (in log order) together.
-    init(events: [Event]) {
+    /// Puts `events` (in log order) together. `seqs`, when given, are the events' positions in the EventLog (`seq`):
+    /// `events` may then be part of the log (whole conversations), and a creation's own events are told apart by
+    /// following it in the log itself, not just in `events`.
+    init(events: [Event], seqs: [Int64]? = nil) {
+        self.seqs = seqs
         var states: [String: ConversationState] = [:]
         for (position, event) in events.enumerated() {
             if event.kind == .agentStatusChanged {
@@ -190,7 +195,8 @@ struct EventDerivations {
         // group and agent it was created with.
         var next = position + 1
         while next < events.count, events[next].conversationID == key.conversationID,
-            events[next].time == event.time, events[next].kind != .conversationCreated
+            events[next].time == event.time, events[next].kind != .conversationCreated,
+            seqs.map({ $0[next] == $0[next - 1] + 1 }) ?? true
         {
             let following = events[next]
             switch following.kind {

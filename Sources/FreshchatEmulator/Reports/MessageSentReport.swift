@@ -8,27 +8,40 @@ enum MessageSentReport: RawReportWriter {
     ]
 
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
-        let messages = data.derived.messages.filter { ReportData.within($0.event.time, from, to) }
-        return ReportData.timeOrdered(messages, by: \.event.time).map { record in
-            let event = record.event
-            let interaction = data.derived.interaction(event.conversationID, event.interactionID)
-            var row = ReportRow(columns)
-            row["channel_name"] = data.channelName(event.channelID)
-            row["actor_sub_type"] = ReportData.actorSubType(event.actorType)
-            row["reopened"] = ReportData.bool(interaction?.reopened ?? false)
-            row["actor_type"] = ReportData.actorType(event.actorType)
-            // docs L3468: "Name of the group from which an agent responds through the message sent or is expected to
-            // respond to a user message."
-            row["group_name"] = data.groupName(record.groupID)
-            row["actor_name"] = data.actorName(type: event.actorType, id: event.actorID)
-            row["created_at"] = ReportData.time(event.time)
-            row["interaction_id"] = event.interactionID ?? ""
-            row["interaction_raw_id"] = ReportData.rawID(interaction)
-            row["group_id"] = record.groupID ?? ""
-            row["conversation_id"] = event.conversationID ?? ""
-            row["actor_id"] = event.actorID ?? ""
-            row["channel_id"] = event.channelID ?? ""
-            return row.cells
-        }
+        sent(from: from, to: to, data).map { row($0, data) }
+    }
+
+    /// One row at a time (a day can hold tens of thousands of messages): no array of every row.
+    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
+        for record in sent(from: from, to: to, data) { body(row(record, data)) }
+    }
+
+    /// The messages sent in `[from, to)`, in time order.
+    private static func sent(from: Int64, to: Int64, _ data: ReportData) -> [EventDerivations.MessageRecord] {
+        ReportData.timeOrdered(
+            data.derived.messages.filter { ReportData.within($0.event.time, from, to) }, by: \.event.time)
+    }
+
+    /// The row of one message.
+    private static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String] {
+        let event = record.event
+        let interaction = data.derived.interaction(event.conversationID, event.interactionID)
+        var row = ReportRow(columns)
+        row["channel_name"] = data.channelName(event.channelID)
+        row["actor_sub_type"] = ReportData.actorSubType(event.actorType)
+        row["reopened"] = ReportData.bool(interaction?.reopened ?? false)
+        row["actor_type"] = ReportData.actorType(event.actorType)
+        // docs L3468: "Name of the group from which an agent responds through the message sent or is expected to
+        // respond to a user message."
+        row["group_name"] = data.groupName(record.groupID)
+        row["actor_name"] = data.actorName(type: event.actorType, id: event.actorID)
+        row["created_at"] = ReportData.time(event.time)
+        row["interaction_id"] = event.interactionID ?? ""
+        row["interaction_raw_id"] = ReportData.rawID(interaction)
+        row["group_id"] = record.groupID ?? ""
+        row["conversation_id"] = event.conversationID ?? ""
+        row["actor_id"] = event.actorID ?? ""
+        row["channel_id"] = event.channelID ?? ""
+        return row.cells
     }
 }

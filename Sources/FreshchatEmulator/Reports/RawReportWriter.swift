@@ -5,6 +5,22 @@ protocol RawReportWriter {
 
     /// The rows of the sub-report `[from, to)`, in time order.
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]]
+
+    /// Calls `body` with each row of `rows(from:to:_:)`, in order; a writer with many rows overrides it to make them one
+    /// at a time.
+    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void)
+
+    /// Whether the rows need the whole EventLog. By default they need only the conversations with an entry in the
+    /// sub-report and the agents' status changes (`Database.reportEvents(upTo:from:to:wholeLog:)`).
+    static var readsWholeLog: Bool { get }
+}
+
+extension RawReportWriter {
+    static var readsWholeLog: Bool { false }
+
+    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
+        for row in rows(from: from, to: to, data) { body(row) }
+    }
 }
 
 extension Report.Event {
@@ -33,5 +49,13 @@ extension Report.Event {
     /// The CSV of sub-report `[from, to)`: the header, then the rows.
     func csv(from: Int64, to: Int64, _ data: ReportData) -> String {
         CSV.document(header: writer.columns, rows: writer.rows(from: from, to: to, data))
+    }
+
+    /// The CSV of sub-report `[from, to)` as UTF-8, written record by record into one buffer as the writer makes
+    /// them (`forEachRow`).
+    func csvBytes(from: Int64, to: Int64, _ data: ReportData) -> [UInt8] {
+        var writer = CSV.Writer(header: self.writer.columns)
+        self.writer.forEachRow(from: from, to: to, data) { writer.append($0) }
+        return writer.bytes
     }
 }

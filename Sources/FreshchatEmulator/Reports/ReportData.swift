@@ -54,10 +54,10 @@ struct ReportData {
     /// When the report was generated: nothing after it is counted.
     var generatedAt: Int64
 
-    /// Puts the events together.
-    init(events: [Event], directory: Directory, generatedAt: Int64) {
+    /// Puts the events together; `seqs` as in `EventDerivations.init(events:seqs:)`.
+    init(events: [Event], seqs: [Int64]? = nil, directory: Directory, generatedAt: Int64) {
         self.events = events
-        self.derived = EventDerivations(events: events)
+        self.derived = EventDerivations(events: events, seqs: seqs)
         self.directory = directory
         self.generatedAt = generatedAt
     }

@@ -80,14 +80,41 @@ extension Database {
 
     // MARK: - What the writers read
 
-    /// The EventLog up to and including entry `seq`, in log order.
-    func reportEvents(upTo seq: Int64) throws -> [Event] {
-        try query("SELECT * FROM event WHERE seq <= ? ORDER BY seq", [.integer(seq)]).map(Event.init(row:))
+    /// The EventLog entries sub-report `[from, to)` reads, up to and including entry `seq`, in log order, with their
+    /// `seq`s. EventDerivations puts each conversation together from its own entries alone, so a report whose rows are
+    /// anchored in the range needs only the conversations with an entry in it (all their entries, earlier ones
+    /// included) and the agents' status changes; `wholeLog` (a report that also counts what spans the range without an
+    /// entry in it) reads every entry.
+    func reportEvents(upTo seq: Int64, from: Int64, to: Int64, wholeLog: Bool) throws -> (
+        events: [Event], seqs: [Int64]
+    ) {
+        let rows =
+            wholeLog
+            ? try query(Self.reportWholeLogSQL, [.integer(seq)])
+            : try query(Self.reportEventsSQL, [.integer(seq), .integer(from), .integer(to)])
+        return (try rows.map(Event.init(row:)), try rows.map { try $0.int64("seq") })
     }
 
-    /// The names, emails and texts the rows join: agents (with their groups), users, groups, channels, CSAT comments,
-    /// the account, and — when `messages` — every message's parts.
-    func reportDirectory(messages: Bool) throws -> ReportData.Directory {
+    /// The EventLog up to entry `?1`.
+    static let reportWholeLogSQL = "SELECT * FROM event WHERE seq <= ? ORDER BY seq"
+
+    /// The entries up to `?1` of the conversations with an entry in `[?2, ?3)`, and the agents' status changes (which
+    /// belong to no conversation). Two branches, so each reads its own index (`event_by_conversation` for the
+    /// conversations, `event_agent_status_changes` for the status changes, named: the planner would rather take the
+    /// conversation index for `conversation_id IS NULL`, which also holds every user's entries) rather than the log
+    /// from its start.
+    static let reportEventsSQL = """
+        SELECT * FROM event WHERE seq <= ?1 AND conversation_id IN (
+            SELECT conversation_id FROM event WHERE time >= ?2 AND time < ?3 AND seq <= ?1)
+        UNION ALL
+        SELECT * FROM event INDEXED BY event_agent_status_changes
+        WHERE seq <= ?1 AND type = 'agent_status_changed' AND conversation_id IS NULL
+        ORDER BY seq
+        """
+
+    /// The names, emails and texts the rows of `events` join: every agent (with their groups), the groups, channels
+    /// and the account, and of the users, CSAT comments and — when `messages` — messages, those the events name.
+    func reportDirectory(messages: Bool, events: [Event]) throws -> ReportData.Directory {
         var directory = ReportData.Directory()
         var memberships: [String: Set<String>] = [:]
         for row in try query("SELECT agent_id, group_id FROM agent_group") {
@@ -108,8 +135,24 @@ extension Database {
                 availability: try row.string("availability_status"), createdTime: try row.int64("created_time"),
                 groups: memberships[id] ?? [])
         }
+        // The ids go in as one JSON array (`json_each`), so the statement is the same whatever their number.
+        var userIDs = Set<String>()
+        var messageIDs = Set<String>()
+        var ratingIDs = Set<Int64>()
+        for event in events {
+            if let id = event.userID { userIDs.insert(id) }
+            if let id = event.actorID { userIDs.insert(id) }
+            if messages, let id = event.messageID { messageIDs.insert(id) }
+            if let id = event.data["csat_response_id"]?.intValue { ratingIDs.insert(id) }
+        }
+        func list(_ ids: some Sequence<String>) -> SQLiteValue {
+            .text(JSONValue.array(ids.map { .string($0) }).serialized())
+        }
         for row in try query(
-            "SELECT id, first_name, last_name, email, phone, org_contact_id, reference_id FROM user")
+            """
+            SELECT id, first_name, last_name, email, phone, org_contact_id, reference_id FROM user
+            WHERE id IN (SELECT value FROM json_each(?))
+            """, [list(userIDs)])
         {
             directory.users[try row.string("id")] = ReportData.Directory.User(
                 firstName: try row.optionalString("first_name") ?? "",
@@ -124,7 +167,10 @@ extension Database {
         for row in try query("SELECT id, name FROM channel") {
             directory.channels[try row.string("id")] = try row.string("name")
         }
-        for row in try query("SELECT csat_response_id, additional_feedback FROM csat") {
+        for row in try query(
+            "SELECT csat_response_id, additional_feedback FROM csat WHERE csat_response_id IN (SELECT value FROM json_each(?))",
+            [.text(JSONValue.array(ratingIDs.map { .integer($0) }).serialized())])
+        {
             if let comment = try row.optionalString("additional_feedback") {
                 directory.feedback[try row.int64("csat_response_id")] = comment
             }
@@ -134,7 +180,9 @@ extension Database {
             directory.accountDomain = try account.optionalString("domain") ?? ""
         }
         if messages {
-            for row in try query("SELECT id, doc FROM message") {
+            for row in try query(
+                "SELECT id, doc FROM message WHERE id IN (SELECT value FROM json_each(?))", [list(messageIDs)])
+            {
                 // The parts exactly as the API answers them (`message_parts` of the message object).
                 let parts = (try? JSONParser.parse(try row.string("doc")))?["message_parts"] ?? []
                 directory.messageParts[try row.string("id")] = parts.serialized()
