@@ -21,6 +21,21 @@ import Testing
         #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(text) }
     }
 
+    /// Strings without escapes take the parser's fast path; the result must not depend on which path read them.
+    @Test(arguments: [
+        ("\"plain\"", "plain"), ("\"é😀 ok\"", "é😀 ok"), ("\"before\\nafter\"", "before\nafter"),
+        ("\"\\u00e9 then plain\"", "é then plain"), ("\"\"", ""),
+    ])
+    func parse_ReadsStrings_WithAndWithoutEscapes(text: String, expected: String) throws {
+        #expect(try JSONParser.parse(text) == .string(expected))
+    }
+
+    @Test func parse_RejectsInvalidUTF8_InAStringWithoutEscapes() {
+        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0x61, 0xC3, 0x22], [0x22, 0xC3, 0x5C, 0x6E, 0x22]] {
+            #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(bytes) }
+        }
+    }
+
     @Test func parse_RejectsDeepNesting() {
         let deep = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
         #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(deep) }

@@ -119,7 +119,31 @@ public struct JSONParser {
 
     private mutating func parseString() throws(SyntaxError) -> String {
         i += 1
-        var out: [UInt8] = []
+        // Fast path: most strings have no escape, so they are the bytes up to the closing quote, validated once.
+        // ASCII (no byte >= 0x80) is valid UTF-8 as it stands; anything else is validated.
+        let start = i
+        var highBits: UInt8 = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let text = bytes[start..<i]
+                let s: String
+                if highBits & 0x80 == 0 {
+                    s = String(decoding: text, as: UTF8.self)
+                } else {
+                    guard let valid = String(validating: text, as: UTF8.self) else {
+                        throw fail("invalid UTF-8 in string")
+                    }
+                    s = valid
+                }
+                i += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            highBits |= b
+            i += 1
+        }
+        var out = Array(bytes[start..<i])
         while true {
             guard i < bytes.count else { throw fail("unterminated string") }
             let b = bytes[i]
