@@ -102,9 +102,6 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    /// Appends compact JSON text to `out`.
-    public func write(to out: inout String) { out += serialized() }
-
     /// Appends compact JSON as UTF-8 bytes to `out`. Bytes, not a `String`: appending to a `String` piece by piece
     /// cost the list endpoints most of their time (issue "Performance across the API and at scale").
     public func write(to out: inout [UInt8]) {

@@ -9,18 +9,12 @@ enum ChatTranscriptReport: RawReportWriter {
     ]
 
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
-        sent(from: from, to: to, data).map { row($0, data) }
+        data.messagesSent(from: from, to: to).map { row($0, data) }
     }
 
     /// One row at a time (a day can hold tens of thousands of messages): no array of every row.
     static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
-        for record in sent(from: from, to: to, data) { body(row(record, data)) }
-    }
-
-    /// The messages sent in `[from, to)`, in time order.
-    private static func sent(from: Int64, to: Int64, _ data: ReportData) -> [EventDerivations.MessageRecord] {
-        ReportData.timeOrdered(
-            data.derived.messages.filter { ReportData.within($0.event.time, from, to) }, by: \.event.time)
+        for record in data.messagesSent(from: from, to: to) { body(row(record, data)) }
     }
 
     /// The row of one message.

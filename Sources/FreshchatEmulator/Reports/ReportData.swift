@@ -147,6 +147,11 @@ extension ReportData {
         }.map(\.element)
     }
 
+    /// The messages sent in `[from, to)`, in time order (the Chat-Transcript and Message-Sent reports).
+    func messagesSent(from: Int64, to: Int64) -> [EventDerivations.MessageRecord] {
+        Self.timeOrdered(derived.messages.filter { Self.within($0.event.time, from, to) }, by: \.event.time)
+    }
+
     /// Whether `time` falls in `[from, to)`.
     static func within(_ time: Int64?, _ from: Int64, _ to: Int64) -> Bool {
         guard let time else { return false }
