@@ -24,7 +24,9 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "HTTP", swiftSettings: strict),
+        // epoll and eventfd for the HTTP server's event loops.
+        .systemLibrary(name: "CEpoll"),
+        .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: strict),
         .target(
             name: "FreshchatEmulator",
             dependencies: [

@@ -1,3 +1,4 @@
+import CEpoll
 import Dispatch
 
 #if canImport(Glibc)
@@ -6,24 +7,24 @@ import Glibc
 import Darwin
 #endif
 
-/// One accepted socket: reads bytes, feeds the `ConnectionStateMachine`, calls the responder and writes
-/// what the machine says, all on its own serial queue.
+/// One accepted socket: reads bytes, feeds the `ConnectionStateMachine`, calls the responder and writes what the
+/// machine says, all on its event loop's thread. A request the responder says may block (`Responder.mayBlock`) is
+/// answered on a Dispatch worker instead, and the connection waits for that answer before it reads the next request.
 ///
-/// The Dispatch sources' handlers hold the connection strongly, so it lives until its last source is cancelled
-/// (`sourceCancelled` lets go of them), even if the server forgets it first.
+/// The loop holds the connection while it is registered; `close()` deregisters it and closes the descriptor.
 ///
-/// `@unchecked Sendable`: every mutable property is touched only on `queue` (the Dispatch sources'
-/// handlers run there; `Server` reaches in only through `queue.async`).
-final class Connection: @unchecked Sendable {
+/// `@unchecked Sendable`: every mutable property is touched only on `loop`'s thread (`Server`, the response stream and
+/// an offloaded request reach in only through `loop.execute`).
+final class Connection: EventLoopHandler, @unchecked Sendable {
     let fd: Int32
-    let queue: DispatchQueue
+    let loop: EventLoop
     private let responder: any Responder
     private let limits: HTTPLimits
     private let onClose: @Sendable (Connection) -> Void
     private var machine: ConnectionStateMachine
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
-    private var timer: (any DispatchSourceTimer)?
+    private var token: UInt64 = 0
+    /// What epoll watches the socket for now.
+    private var interest: UInt32 = 0
     private var readSuspended = false
     private var writeSuspended = true
     private var output: [UInt8] = []
@@ -31,50 +32,62 @@ final class Connection: @unchecked Sendable {
     private var closeAfterWrite = false
     private var lingering = false
     private var closed = false
-    private var headStart: DispatchTime?
-    private var lastActivity = DispatchTime.now()
-    private var timerDeadline = DispatchTime.distantFuture
-    private var pendingCancels = 0
+    /// A request answered off the loop (`Responder.mayBlock`) whose response has not come back yet.
+    private var awaitingResponse = false
+    private var headStart: UInt64?
+    private var lastActivity = EventLoop.now()
+    private var timerDeadline = UInt64.max
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
     /// The streamed response being written, if any (then the last response on this connection).
     private var stream: ResponseStream?
 
     init(
-        fd: Int32, queue: DispatchQueue, responder: any Responder, limits: HTTPLimits,
+        fd: Int32, loop: EventLoop, responder: any Responder, limits: HTTPLimits,
         onClose: @escaping @Sendable (Connection) -> Void
     ) {
         self.fd = fd
-        self.queue = queue
+        self.loop = loop
         self.responder = responder
         self.limits = limits
         self.onClose = onClose
         self.machine = ConnectionStateMachine(limits: limits)
     }
 
-    /// Installs the sources. Called once, on `queue`.
+    /// Registers with the loop. Called once, on the loop's thread.
     func start() {
-        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        read.setEventHandler { [self] in self.readable() }
-        read.setCancelHandler { [self] in self.sourceCancelled() }
-        readSource = read
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.setEventHandler { [self] in self.timerFired() }
-        timer.setCancelHandler { [self] in self.sourceCancelled() }
-        self.timer = timer
-        pendingCancels = 2
-        schedule(DispatchTime.now() + limits.idleTimeout)
-        timer.resume()
-        read.resume()
+        interest = EPOLLIN.rawValue
+        token = loop.register(fd, events: interest, handler: self)
+        schedule(EventLoop.now() + Self.nanoseconds(limits.idleTimeout))
     }
 
     /// Graceful shutdown: finish the request in flight (a streamed response ends after what it queued), then close.
-    /// Called on `queue`.
+    /// Called on the loop's thread.
     func shutdown() {
         guard !closed else { return }
         machine.shutdown()
         if stream != nil { return finishStream() }
         if output.isEmpty && !lingering { drive() }
     }
+
+    // MARK: - Events
+
+    func ready(_ events: UInt32) {
+        let failed = events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+        if !writeSuspended && (events & EPOLLOUT.rawValue != 0 || failed) { writable() }
+        guard !closed else { return }
+        if !readSuspended && (events & EPOLLIN.rawValue != 0 || failed) {
+            readable()
+        } else if failed && writeSuspended && readSuspended {
+            // Hung up while nothing was being waited for: level-triggered epoll would report it forever.
+            close()
+        }
+    }
+
+    func tick(_ now: UInt64) {
+        if now >= timerDeadline { timerFired(now) }
+    }
+
+    static func nanoseconds(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }
 
     // MARK: - Reading
 
@@ -105,16 +118,16 @@ final class Connection: @unchecked Sendable {
         }
         if lingering || stream != nil { return }
         if gotBytes {
-            lastActivity = DispatchTime.now()
+            lastActivity = EventLoop.now()
             if headStart == nil && machine.isReadingHead { markHeadStart() }
         }
         drive()
     }
 
     private func markHeadStart() {
-        let start = DispatchTime.now()
+        let start = EventLoop.now()
         headStart = start
-        let deadline = start + limits.headerTimeout
+        let deadline = start + Self.nanoseconds(limits.headerTimeout)
         if deadline < timerDeadline { schedule(deadline) }
     }
 
@@ -123,7 +136,7 @@ final class Connection: @unchecked Sendable {
     private func drive() {
         if stream != nil { return flush() }
         var full = false
-        loop: while !closed {
+        loop: while !closed && !awaitingResponse {
             if output.count - outputOffset >= 1 << 20 {
                 full = true
                 break
@@ -131,33 +144,11 @@ final class Connection: @unchecked Sendable {
             switch machine.next() {
             case .dispatch(let request):
                 headStart = nil
-                let response = responder.respond(to: request)
-                switch machine.respond(response, to: request) {
-                case .writeAndClose(let bytes):
-                    output.append(contentsOf: bytes)
-                    closeAfterWrite = true
+                if responder.mayBlock(request) {
+                    offload(request)
                     break loop
-                case .write(let bytes):
-                    output.append(contentsOf: bytes)
-                case .stream(let head, let chunked):
-                    output.append(contentsOf: head)
-                    headStart = nil
-                    let started = ResponseStream(
-                        connection: self, queue: queue, chunked: chunked, limit: limits.maxStreamBuffer)
-                    stream = started
-                    response.stream?(started)
-                    break loop
-                case .close:
-                    // A dropped response: earlier pipelined responses still go out, this one never does.
-                    if output.count == outputOffset {
-                        close()
-                        return
-                    }
-                    closeAfterWrite = true
-                    break loop
-                default:
-                    break
                 }
+                guard deliver(responder.respond(to: request), to: request) else { break loop }
             case .write(let bytes):
                 output.append(contentsOf: bytes)
             case .writeAndClose(let bytes):
@@ -178,16 +169,72 @@ final class Connection: @unchecked Sendable {
                 break loop
             }
         }
+        if closed { return }
         if headStart == nil && stream == nil && machine.isReadingHead { markHeadStart() }
         flush()
         // A large pipelined batch stopped at 1 MiB of output; if it all went out, carry on.
         if full && !closed && output.isEmpty && !closeAfterWrite { drive() }
     }
 
+    /// Queues `response` to `request` as the machine says; returns whether the next pipelined request may be read.
+    private func deliver(_ response: Response, to request: Request) -> Bool {
+        switch machine.respond(response, to: request) {
+        case .writeAndClose(let bytes):
+            output.append(contentsOf: bytes)
+            closeAfterWrite = true
+            return false
+        case .write(let bytes):
+            output.append(contentsOf: bytes)
+            return true
+        case .stream(let head, let chunked):
+            output.append(contentsOf: head)
+            headStart = nil
+            let loop = self.loop
+            let started = ResponseStream(
+                connection: self, execute: { loop.execute($0) }, chunked: chunked, limit: limits.maxStreamBuffer)
+            stream = started
+            response.stream?(started)
+            return false
+        case .close:
+            // A dropped response: earlier pipelined responses still go out, this one never does.
+            if output.count == outputOffset {
+                close()
+                return false
+            }
+            closeAfterWrite = true
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Answers `request` on a Dispatch worker, so a responder that sleeps or waits on the network (fault latency, a
+    /// webhook flush) holds up only this connection, not the loop's others.
+    private func offload(_ request: Request) {
+        awaitingResponse = true
+        let responder = self.responder
+        DispatchQueue.global().async { [self] in
+            let response = responder.respond(to: request)
+            loop.execute { [self] in answered(response, to: request) }
+        }
+    }
+
+    /// The offloaded `request`'s `response` is back: send it and go on with the next request.
+    private func answered(_ response: Response, to request: Request) {
+        awaitingResponse = false
+        guard !closed else { return }
+        lastActivity = EventLoop.now()
+        if deliver(response, to: request) {
+            drive()
+        } else if !closed {
+            flush()
+        }
+    }
+
     // MARK: - Streaming
 
     /// Moves what the stream's producer queued into the output and sends it; drops a client that fell more than
-    /// `maxStreamBuffer` bytes behind. Called on `queue` (scheduled by `ResponseStream`).
+    /// `maxStreamBuffer` bytes behind. Called on the loop's thread (scheduled by `ResponseStream`).
     func drainStream() {
         guard !closed, let stream else { return }
         let (bytes, finishing, overflowed) = stream.take()
@@ -218,25 +265,16 @@ final class Connection: @unchecked Sendable {
             }
             if n > 0 {
                 outputOffset += n
-                lastActivity = DispatchTime.now()
+                lastActivity = EventLoop.now()
                 continue
             }
             let err = errno
             if n < 0 && err == EINTR { continue }
             if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) {
-                suspendReading()
-                if writeSource == nil {
-                    // Created only when a response does not fit the socket buffer: most connections never need it.
-                    let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-                    write.setEventHandler { [self] in self.writable() }
-                    write.setCancelHandler { [self] in self.sourceCancelled() }
-                    writeSource = write
-                    pendingCancels += 1
-                }
-                if writeSuspended {
-                    writeSuspended = false
-                    writeSource?.resume()
-                }
+                // Wait for room in the socket buffer; read nothing more until the output is out.
+                readSuspended = true
+                writeSuspended = false
+                updateInterest()
                 return
             }
             return close()  // EPIPE, ECONNRESET: the peer is gone
@@ -250,28 +288,35 @@ final class Connection: @unchecked Sendable {
         guard !closed else { return }
         flush()
         guard !closed, outputOffset == 0, output.isEmpty else { return }
-        if !writeSuspended {
-            writeSuspended = true
-            writeSource?.suspend()
-        }
+        writeSuspended = true
         if !lingering && !closeAfterWrite {
-            resumeReading()
+            readSuspended = false
+            updateInterest()
             drive()
+        } else {
+            updateInterest()
         }
     }
 
     private func suspendReading() {
-        if !readSuspended {
-            readSuspended = true
-            readSource?.suspend()
-        }
+        guard !readSuspended else { return }
+        readSuspended = true
+        updateInterest()
     }
 
     private func resumeReading() {
-        if readSuspended {
-            readSuspended = false
-            readSource?.resume()
-        }
+        guard readSuspended else { return }
+        readSuspended = false
+        updateInterest()
+    }
+
+    /// Tells epoll what the connection waits for now.
+    private func updateInterest() {
+        guard !closed else { return }
+        let wanted = (readSuspended ? 0 : EPOLLIN.rawValue) | (writeSuspended ? 0 : EPOLLOUT.rawValue)
+        guard wanted != interest else { return }
+        interest = wanted
+        loop.modify(fd, token: token, events: wanted)
     }
 
     // MARK: - Closing
@@ -283,20 +328,23 @@ final class Connection: @unchecked Sendable {
         lingering = true
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
         resumeReading()
-        schedule(DispatchTime.now() + 2)
+        schedule(EventLoop.now() + 2_000_000_000)
     }
 
-    private func timerFired() {
+    private func timerFired(_ now: UInt64) {
         guard !closed else { return }
         if lingering { return close() }
-        let now = DispatchTime.now()
-        let deadline: DispatchTime
+        if awaitingResponse {
+            // The responder is still working on an offloaded request: the connection is not idle.
+            return schedule(now + Self.nanoseconds(limits.idleTimeout))
+        }
+        let deadline: UInt64
         let headTimeout: Bool
         if let start = headStart, stream == nil, machine.isReadingHead {
-            deadline = start + limits.headerTimeout
+            deadline = start + Self.nanoseconds(limits.headerTimeout)
             headTimeout = true
         } else {
-            deadline = lastActivity + limits.idleTimeout
+            deadline = lastActivity + Self.nanoseconds(limits.idleTimeout)
             headTimeout = false
         }
         if now < deadline { return schedule(deadline) }
@@ -312,12 +360,11 @@ final class Connection: @unchecked Sendable {
         close()
     }
 
-    private func schedule(_ deadline: DispatchTime) {
+    private func schedule(_ deadline: UInt64) {
         timerDeadline = deadline
-        timer?.schedule(deadline: deadline, repeating: .never, leeway: .milliseconds(100))
     }
 
-    /// Cancels every source; the descriptor is closed once all of them have let go of it.
+    /// Ends the stream, if any, deregisters from the loop and closes the descriptor. Called on the loop's thread.
     func close() {
         guard !closed else { return }
         closed = true
@@ -325,23 +372,8 @@ final class Connection: @unchecked Sendable {
             self.stream = nil
             stream.end()
         }
-        resumeReading()
-        if writeSuspended {
-            writeSuspended = false
-            writeSource?.resume()
-        }
-        readSource?.cancel()
-        writeSource?.cancel()
-        timer?.cancel()
-    }
-
-    private func sourceCancelled() {
-        pendingCancels -= 1
-        guard pendingCancels == 0 else { return }
+        loop.deregister(fd, token: token)
         Glibc.close(fd)
-        readSource = nil
-        writeSource = nil
-        timer = nil
         onClose(self)
     }
 }

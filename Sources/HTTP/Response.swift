@@ -61,6 +61,16 @@ public struct Response: Sendable {
 public protocol Responder: Sendable {
     /// Answers `request`. Never throws: errors are already responses here.
     func respond(to request: Request) -> Response
+
+    /// Whether answering `request` may block for long (a sleep, a wait on the network or on another thread). The
+    /// server answers such a request on a Dispatch worker rather than on its event loop, so the loop's other
+    /// connections are not held up; anything else is answered inline, which is much cheaper. Default: false.
+    func mayBlock(_ request: Request) -> Bool
+}
+
+extension Responder {
+    /// Nothing blocks by default.
+    public func mayBlock(_ request: Request) -> Bool { false }
 }
 
 /// An error that knows the response it should become (the router catches it).

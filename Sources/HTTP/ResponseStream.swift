@@ -11,7 +11,7 @@ import Synchronization
 /// the server shuts down; then every `onClose` handler runs and later writes are refused. Nothing of the stream
 /// outlives its connection.
 public final class ResponseStream: Sendable {
-    /// Starts producing: called once, on the connection's queue, right after the response head is queued. Acquire
+    /// Starts producing: called once, on the connection's event loop, right after the response head is queued. Acquire
     /// the producer's resources here (not in the route handler: a HEAD request never starts the stream) and release
     /// them in an `onClose` handler.
     public typealias Producer = @Sendable (ResponseStream) -> Void
@@ -32,13 +32,17 @@ public final class ResponseStream: Sendable {
     /// Whether pieces are framed as chunks (HTTP/1.1) rather than sent raw before a close (HTTP/1.0).
     public let chunked: Bool
     private let limit: Int
-    private let queue: DispatchQueue
+    /// Runs a closure on the connection's event loop.
+    private let execute: @Sendable (@escaping @Sendable () -> Void) -> Void
     private let state: Mutex<State>
 
-    init(connection: Connection?, queue: DispatchQueue, chunked: Bool, limit: Int) {
+    init(
+        connection: Connection?, execute: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void, chunked: Bool,
+        limit: Int
+    ) {
         self.chunked = chunked
         self.limit = limit
-        self.queue = queue
+        self.execute = execute
         self.state = Mutex(State(connection: connection))
     }
 
@@ -47,7 +51,7 @@ public final class ResponseStream: Sendable {
     public init(sink: @escaping @Sendable ([UInt8]) -> Void) {
         chunked = false
         limit = Int.max
-        queue = DispatchQueue(label: "http.detached-stream")
+        execute = { DispatchQueue.global().async(execute: $0) }
         state = Mutex(State(sink: sink))
     }
 
@@ -106,7 +110,7 @@ public final class ResponseStream: Sendable {
     /// incomplete body).
     public func cancel() {
         guard let connection = state.withLock({ $0.connection }) else { return end() }
-        queue.async { connection.close() }
+        execute { connection.close() }
     }
 
     /// Runs `handler` once when the stream ends, for whatever reason; at once (on the caller's thread) when it
@@ -120,13 +124,13 @@ public final class ResponseStream: Sendable {
     }
 
     private func scheduleDrain() {
-        queue.async { [self] in
+        execute { [self] in
             let connection = state.withLock { $0.connection }
             connection?.drainStream()
         }
     }
 
-    // MARK: - The connection's side (on its queue)
+    // MARK: - The connection's side (on its event loop)
 
     /// Takes what was queued since the last call: the bytes, whether the producer finished, whether it overflowed.
     func take() -> (bytes: [UInt8], finishing: Bool, overflowed: Bool) {

@@ -1,3 +1,4 @@
+import CEpoll
 import Dispatch
 import Synchronization
 
@@ -7,11 +8,11 @@ import Glibc
 import Darwin
 #endif
 
-/// An HTTP/1.1 server on non-blocking POSIX sockets driven by Dispatch sources: no thread per connection.
-/// Each connection lives on its own serial queue; all of them share one concurrent target queue.
+/// An HTTP/1.1 server on non-blocking POSIX sockets driven by epoll event loops: no thread per connection. Each
+/// accepted connection is handed to one loop (round robin) and lives there; the first loop also accepts.
 ///
-/// `@unchecked Sendable`: `acceptSource` and `acceptSuspended` are touched only on `acceptQueue`; everything
-/// else shared is in the `state` mutex.
+/// `@unchecked Sendable`: `listenerToken` and `acceptPaused` are touched only on the first loop's thread; everything
+/// else shared is in the `state` mutex; `loops` is set once in `start()` before any thread reads it.
 public final class Server: @unchecked Sendable {
     /// Where to listen and which limits apply.
     public struct Configuration: Sendable {
@@ -21,12 +22,17 @@ public final class Server: @unchecked Sendable {
         public var port: Int
         /// Parser, size and time limits.
         public var limits: HTTPLimits
+        /// Event loop threads; nil: one per CPU the process may run on, at most 8.
+        public var eventLoops: Int?
 
         /// Creates a configuration.
-        public init(host: String = "127.0.0.1", port: Int = 8787, limits: HTTPLimits = HTTPLimits()) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8787, limits: HTTPLimits = HTTPLimits(), eventLoops: Int? = nil
+        ) {
             self.host = host
             self.port = port
             self.limits = limits
+            self.eventLoops = eventLoops
         }
     }
 
@@ -35,17 +41,18 @@ public final class Server: @unchecked Sendable {
         var connections: [ObjectIdentifier: Connection] = [:]
         var stopping = false
         var port = 0
+        var nextLoop = 0
     }
 
     /// The configuration the server was created with.
     public let configuration: Configuration
     private let responder: any Responder
     private let state = Mutex(State())
-    private let acceptQueue = DispatchQueue(label: "http.accept")
-    private let connectionTarget = DispatchQueue(label: "http.connections", attributes: .concurrent)
     private let drained = DispatchSemaphore(value: 0)
-    private var acceptSource: (any DispatchSourceRead)?
-    private var acceptSuspended = false
+    private var loops: [EventLoop] = []
+    private var acceptor: Acceptor?
+    private var listenerToken: UInt64?
+    private var acceptPaused = false
 
     /// Creates a server; nothing is bound until `start()`.
     public init(configuration: Configuration, responder: any Responder) {
@@ -59,36 +66,62 @@ public final class Server: @unchecked Sendable {
     /// The number of open connections.
     public var connectionCount: Int { state.withLock { $0.connections.count } }
 
-    /// Binds, listens and starts accepting.
-    /// - Throws: `SocketError` when the address cannot be bound.
+    /// Binds, listens and starts the event loops.
+    /// - Throws: `SocketError` when the address cannot be bound or a loop cannot be created.
     public func start() throws {
         signal(SIGPIPE, SIG_IGN)
         Socket.raiseFileLimit()
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port)
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-        source.setEventHandler { [self] in acceptAll() }
-        source.setCancelHandler { Glibc.close(fd) }
+        let count = max(1, configuration.eventLoops ?? EventLoop.defaultCount)
+        do {
+            loops = try (0..<count).map { try EventLoop(label: "http.loop.\($0)") }
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        acceptor = Acceptor(server: self)
         state.withLock {
             $0.listener = fd
             $0.port = port
         }
-        acceptQueue.sync {
-            acceptSource = source
-            source.resume()
+        for loop in loops { loop.start() }
+        loops[0].execute { [self] in resumeAccepting() }
+    }
+
+    /// The first loop's handler of the listening socket.
+    private final class Acceptor: EventLoopHandler {
+        unowned let server: Server
+        init(server: Server) { self.server = server }
+        func ready(_ events: UInt32) { server.acceptAll() }
+        func tick(_ now: UInt64) {}
+    }
+
+    /// Watches the listening socket again (on the first loop).
+    private func resumeAccepting() {
+        let (listener, stopping) = state.withLock { ($0.listener, $0.stopping) }
+        guard listener >= 0, !stopping, let acceptor else { return }
+        if let token = listenerToken {
+            guard acceptPaused else { return }
+            acceptPaused = false
+            loops[0].modify(listener, token: token, events: EPOLLIN.rawValue)
+        } else {
+            listenerToken = loops[0].register(listener, events: EPOLLIN.rawValue, handler: acceptor)
         }
     }
 
     private func acceptAll() {
+        let listener = state.withLock { $0.listener }
+        guard listener >= 0 else { return }
         while true {
             let full = state.withLock { $0.connections.count >= configuration.limits.maxConnections }
             if full {
-                if !acceptSuspended {
-                    acceptSuspended = true
-                    acceptSource?.suspend()
+                // Stop watching the listener until a connection closes; new clients wait in the backlog.
+                if !acceptPaused, let token = listenerToken {
+                    acceptPaused = true
+                    loops[0].modify(listener, token: token, events: 0)
                 }
                 return
             }
-            let listener = state.withLock { $0.listener }
             let fd = accept(listener, nil, nil)
             if fd < 0 {
                 let err = errno
@@ -101,17 +134,23 @@ public final class Server: @unchecked Sendable {
                 continue
             }
             Socket.setNoDelay(fd)
-            let queue = DispatchQueue(label: "http.connection", target: connectionTarget)
-            let connection = Connection(
-                fd: fd, queue: queue, responder: responder, limits: configuration.limits,
-                onClose: { [weak self] in self?.connectionClosed($0) })
-            let stopping = state.withLock { s -> Bool in
-                s.connections[ObjectIdentifier(connection)] = connection
-                return s.stopping
+            let (index, stopping) = state.withLock { s -> (Int, Bool) in
+                defer { s.nextLoop = (s.nextLoop + 1) % loops.count }
+                return (s.nextLoop, s.stopping)
             }
-            queue.async {
+            let loop = loops[index]
+            let connection = Connection(
+                fd: fd, loop: loop, responder: responder, limits: configuration.limits,
+                onClose: { [weak self] in self?.connectionClosed($0) })
+            state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
+            if loop === loops[0] {
                 connection.start()
                 if stopping { connection.shutdown() }
+            } else {
+                loop.execute {
+                    connection.start()
+                    if stopping { connection.shutdown() }
+                }
             }
         }
     }
@@ -122,43 +161,55 @@ public final class Server: @unchecked Sendable {
             return (s.stopping && s.connections.isEmpty, s.stopping)
         }
         if !stopping {
-            acceptQueue.async { [self] in
-                if acceptSuspended {
-                    acceptSuspended = false
-                    acceptSource?.resume()
-                }
+            let first = loops[0]
+            if connection.loop === first {
+                if acceptPaused { resumeAccepting() }
+            } else {
+                first.execute { [self] in if acceptPaused { resumeAccepting() } }
             }
         }
         if signalDrained { drained.signal() }
     }
 
     /// Graceful shutdown: stop accepting, let in-flight requests finish, close idle connections, and wait up
-    /// to `timeout` seconds for all connections to close before closing the rest.
+    /// to `timeout` seconds for all connections to close before closing the rest; then the loops end.
     public func shutdown(timeout: Double = 2) {
         let first = state.withLock { s -> Bool in
             defer { s.stopping = true }
             return !s.stopping
         }
-        guard first else { return }
-        acceptQueue.sync {
-            if acceptSuspended {
-                acceptSuspended = false
-                acceptSource?.resume()
+        guard first, !loops.isEmpty else { return }
+        // Close the listener on its loop, and wait for that, so nothing is accepted once this returns.
+        let stopped = DispatchSemaphore(value: 0)
+        let closeListener: @Sendable () -> Void = { [self] in
+            let listener = state.withLock { s -> Int32 in
+                defer { s.listener = -1 }
+                return s.listener
             }
-            acceptSource?.cancel()
-            acceptSource = nil
+            if let token = listenerToken, listener >= 0 { loops[0].deregister(listener, token: token) }
+            listenerToken = nil
+            if listener >= 0 { Glibc.close(listener) }
+            stopped.signal()
+        }
+        if loops[0].inLoop {
+            closeListener()
+        } else {
+            loops[0].execute(closeListener)
+            _ = stopped.wait(timeout: .now() + 5)
         }
         let connections = state.withLock { Array($0.connections.values) }
-        if connections.isEmpty { return }
-        for connection in connections {
-            connection.queue.async { connection.shutdown() }
-        }
-        if drained.wait(timeout: .now() + timeout) == .timedOut {
-            let remaining = state.withLock { Array($0.connections.values) }
-            for connection in remaining {
-                connection.queue.async { connection.close() }
+        if !connections.isEmpty {
+            for connection in connections {
+                connection.loop.execute { connection.shutdown() }
             }
-            _ = drained.wait(timeout: .now() + 0.5)
+            if drained.wait(timeout: .now() + timeout) == .timedOut {
+                let remaining = state.withLock { Array($0.connections.values) }
+                for connection in remaining {
+                    connection.loop.execute { connection.close() }
+                }
+                _ = drained.wait(timeout: .now() + 0.5)
+            }
         }
+        for loop in loops { loop.stop() }
     }
 }

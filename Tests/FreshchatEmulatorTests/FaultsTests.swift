@@ -101,6 +101,28 @@ import Testing
         #expect(entry?["fault_id"] == 1)
     }
 
+    // A request that may sleep is answered off the server's event loop (Responder.mayBlock): the control plane always,
+    // `/v2` requests only while some rule adds latency.
+    @Test func host_SaysARequestMayBlock_OnlyForTheControlPlaneOrWhileALatencyRuleExists() throws {
+        let h = try Harness()
+        func request(_ target: String) -> Request {
+            Request(method: .get, target: target, headers: HTTPHeaders([("Host", "localhost")]), body: [])
+        }
+        #expect(h.host.mayBlock(request("/_emulator/webhooks/flush")))
+        #expect(!h.host.mayBlock(request("/v2/agents")))
+        let errorRule = addFault(h, #"{"path":"/v2/agents","status":503}"#)
+        #expect(!h.host.mayBlock(request("/v2/agents")), "a rule without latency answers at once")
+        let slow = addFault(h, #"{"path":"/v2/agents","latency_ms":20}"#)
+        #expect(h.host.mayBlock(request("/v2/users")))
+        #expect(h.send(.delete, "/_emulator/faults/\(slow["id"]?.intValue ?? 0)").code == 204)
+        #expect(!h.host.mayBlock(request("/v2/agents")))
+        addFault(h, #"{"latency_ms":5}"#)
+        #expect(h.host.mayBlock(request("/v2/agents")))
+        #expect(h.send(.delete, "/_emulator/faults").code == 204)
+        #expect(!h.host.mayBlock(request("/v2/agents")))
+        #expect(errorRule["id"] == 1)
+    }
+
     @Test func dropFault_GivesAResponseThatIsNeverWritten() throws {
         let h = try Harness()
         addFault(h, #"{"path":"/v2/agents","drop_connection":true}"#)

@@ -50,6 +50,14 @@ public final class EmulatorHost: Responder, Sendable {
         }
     }
 
+    /// The control plane (a webhook flush waits on receivers, a clock advance runs jobs) and, while a fault rule adds
+    /// latency, every request may take long: those are answered off the server's event loops.
+    public func mayBlock(_ request: Request) -> Bool {
+        if Self.isControlPlanePath(request.path) { return true }
+        if primary.app.controls.faults.delaysRequests { return true }
+        return config.workspaces && others.withLock { $0.values.contains { $0.app.controls.faults.delaysRequests } }
+    }
+
     /// An uploaded image or a report CSV fetched without a bearer token (as its URL is meant to be, like a
     /// pre-signed URL) with `--workspaces`: its random link token is unique, so the workspace that issued it answers.
     private func servedFile(_ request: Request) -> Response {

@@ -70,6 +70,8 @@ public final class Faults: Sendable {
     }
 
     private let state = Mutex<(rules: [Live], nextID: Int)>(([], 1))
+    /// How many rules add latency: while there are any, requests are answered off the server's event loops.
+    private let delayingRules = Atomic<Int>(0)
 
     /// Creates an empty rule list.
     public init() {}
@@ -81,6 +83,7 @@ public final class Faults: Sendable {
             let live = Live(id: state.nextID, rule: rule, random: IDSource(seed: rule.seed), createdTime: time)
             state.nextID += 1
             state.rules.append(live)
+            if rule.latencyMillis > 0 { delayingRules.add(1, ordering: .relaxed) }
             return Self.json(live)
         }
     }
@@ -92,13 +95,22 @@ public final class Faults: Sendable {
     public func remove(id: Int) -> Bool {
         state.withLock { state in
             guard let index = state.rules.firstIndex(where: { $0.id == id }) else { return false }
-            state.rules.remove(at: index)
+            let removed = state.rules.remove(at: index)
+            if removed.rule.latencyMillis > 0 { delayingRules.subtract(1, ordering: .relaxed) }
             return true
         }
     }
 
     /// Removes every rule.
-    public func removeAll() { state.withLock { $0.rules.removeAll() } }
+    public func removeAll() {
+        state.withLock { state in
+            state.rules.removeAll()
+            delayingRules.store(0, ordering: .relaxed)
+        }
+    }
+
+    /// Whether some rule adds latency (then a request may sleep in `Controls.handle`).
+    public var delaysRequests: Bool { delayingRules.load(ordering: .relaxed) > 0 }
 
     /// Runs the rules for `request` carrying bearer `token`; `rateLimit` fills a 429's rate-limit headers.
     /// - Parameters:

@@ -1,0 +1,137 @@
+import Dispatch
+import Testing
+
+@testable import HTTP
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The server's event loops: requests answered inline on a loop, and the ones a responder says may block answered off
+/// it (`Responder.mayBlock`), so one slow answer holds up only its own connection.
+@Suite struct EventLoopTests {
+    /// `/slow` sleeps `sleepMillis` and says it may block (unless `declares` is false); anything else is echoed.
+    private struct Sleeper: Responder {
+        let sleepMillis: UInt32
+        var declares = true
+        func respond(to request: Request) -> Response {
+            if request.path == "/slow" { usleep(sleepMillis * 1000) }
+            return echo(request)
+        }
+        func mayBlock(_ request: Request) -> Bool { declares && request.path == "/slow" }
+    }
+
+    private static func server(_ responder: Sleeper, loops: Int = 1) throws -> Server {
+        let server = Server(configuration: .init(host: "127.0.0.1", port: 0, eventLoops: loops), responder: responder)
+        try server.start()
+        return server
+    }
+
+    private static func millis(since start: UInt64) -> Double { Double(EventLoop.now() - start) / 1_000_000 }
+
+    // On a single loop, a request that may block does not hold up another connection's request.
+    @Test func server_AnswersOtherConnections_WhileAnOffloadedRequestSleeps() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 800))
+        defer { server.shutdown(timeout: 2) }
+        let slow = try TestSocket(port: server.port)
+        try slow.send(simpleGET("/slow"))
+        usleep(50_000)  // the slow request is in the responder
+        let start = EventLoop.now()
+        let quick = try TestSocket(port: server.port)
+        try quick.send(simpleGET("/quick"))
+        let head = try quick.readHead()
+        let elapsed = Self.millis(since: start)
+        #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(elapsed < 600, "the quick request waited \(elapsed) ms for the sleeping one")
+        #expect(try slow.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+    }
+
+    // The contrast that shows the test above can fail: a responder that sleeps without saying so holds up the loop.
+    @Test func server_HoldsUpTheLoop_WhenASleepingResponderDoesNotSaySo() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 800, declares: false))
+        defer { server.shutdown(timeout: 2) }
+        let slow = try TestSocket(port: server.port)
+        try slow.send(simpleGET("/slow"))
+        usleep(50_000)
+        let start = EventLoop.now()
+        let quick = try TestSocket(port: server.port)
+        try quick.send(simpleGET("/quick"))
+        _ = try quick.readHead()
+        #expect(Self.millis(since: start) >= 500)
+    }
+
+    // Pipelined requests behind an offloaded one are answered after it, in order (RFC 9112 §9.3.2).
+    @Test func server_AnswersPipelinedRequests_InOrder_AfterAnOffloadedOne() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 200))
+        defer { server.shutdown(timeout: 2) }
+        let client = try TestSocket(port: server.port)
+        try client.send(simpleGET("/slow") + simpleGET("/after") + simpleGET("/slow") + simpleGET("/last"))
+        var targets: [String] = []
+        for _ in 0..<4 {
+            let head = try client.readHead()
+            let length = headerLines(head).first { $0.hasPrefix("Content-Length: ") }.map { Int($0.dropFirst(16))! }
+            let body = try client.read(count: length ?? 0)
+            #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            targets.append(body)
+        }
+        #expect(targets.map { $0.contains("/slow") } == [true, false, true, false])
+        #expect(targets[1].contains("/after"))
+        #expect(targets[3].contains("/last"))
+    }
+
+    // A client that hangs up while its offloaded request is being answered costs nothing: the server keeps serving.
+    @Test func server_KeepsServing_WhenTheClientOfAnOffloadedRequestHangsUp() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 300))
+        defer { server.shutdown(timeout: 2) }
+        let gone = try TestSocket(port: server.port)
+        try gone.send(simpleGET("/slow"))
+        usleep(50_000)
+        gone.close()
+        #expect(try eventually { server.connectionCount == 0 })
+        usleep(400_000)  // the answer came back to a closed connection
+        let next = try TestSocket(port: server.port)
+        try next.send(simpleGET("/slow"))
+        #expect(try next.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+    }
+
+    // Connections are spread over the loops, and every loop serves.
+    @Test func server_ServesOnEveryLoop() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 0), loops: 3)
+        defer { server.shutdown(timeout: 2) }
+        let clients = try (0..<6).map { _ in try TestSocket(port: server.port) }
+        for (index, client) in clients.enumerated() { try client.send(simpleGET("/c\(index)")) }
+        for client in clients { #expect(try client.readHead().hasPrefix("HTTP/1.1 200 OK\r\n")) }
+        #expect(server.connectionCount == 6)
+    }
+
+    // A shut-down server closes its listener: nothing is accepted any more.
+    @Test func shutdown_ClosesTheListener() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 0))
+        let port = server.port
+        server.shutdown(timeout: 1)
+        #expect(throws: TestSocket.Failure.self) { _ = try TestSocket(port: port) }
+    }
+
+    @Test func defaultLoopCount_IsBetweenOneAndEight() {
+        #expect((1...8).contains(EventLoop.defaultCount))
+    }
+
+    // Tasks handed to a loop run on its thread, in the order given.
+    @Test func execute_RunsTasksOnTheLoop_InOrder() throws {
+        let loop = try EventLoop(label: "test.loop")
+        loop.start()
+        defer { loop.stop() }
+        let seen = LockedBox<[Int]>([])
+        let done = DispatchSemaphore(value: 0)
+        for index in 0..<100 {
+            loop.execute {
+                precondition(loop.inLoop)
+                seen.withLock { $0.append(index) }
+                if index == 99 { done.signal() }
+            }
+        }
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(seen.withLock { $0 } == Array(0..<100))
+        #expect(!loop.inLoop)
+    }
+}
