@@ -15,6 +15,9 @@ public struct Response: Sendable {
     /// `Transfer-Encoding: chunked` (HTTP/1.1; none for HTTP/1.0, whose body ends with the connection) and
     /// `Connection: close`, then the producer is started (never for HEAD). See `ResponseStream`.
     public var stream: ResponseStream.Producer?
+    /// The route that answered, as `Router.route(for:path:)` names it (set by the `Router`; nil for 404, 405 or a
+    /// response no router made). Lets middleware record the route without matching the path again.
+    public var route: (method: HTTPMethod, pattern: String)?
 
     /// Creates a response.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {

@@ -129,8 +129,8 @@ public struct Router: Responder {
             return .error(.notFound, message: "no route for \(request.method) \(request.path)")
         }
         guard
-            let (entry, captured) = found.lazy.compactMap({ match in
-                Self.handler(in: match.node, for: request.method).map { ($0, match.params) }
+            let (entry, captured, node) = found.lazy.compactMap({ match in
+                Self.handler(in: match.node, for: request.method).map { ($0, match.params, match.node) }
             }).first
         else {
             var allowed = Set<String>()
@@ -147,12 +147,17 @@ public struct Router: Responder {
         var routed = request
         routed.routePattern = pattern
         for (name, value) in captured { routed.parameters.set(name, value) }
+        var response: Response
         do {
-            return try handler(routed)
+            response = try handler(routed)
         } catch let error as any ResponseError {
-            return error.response
+            response = error.response
         } catch {
-            return .error(.internalServerError, message: "internal error: \(error)")
+            response = .error(.internalServerError, message: "internal error: \(error)")
         }
+        // HEAD answered by a GET route is recorded as that GET route, as `route(for:path:)` does.
+        let answered = node.handlers[request.method] != nil ? request.method : .get
+        response.route = (answered, pattern)
+        return response
     }
 }

@@ -143,7 +143,7 @@ public final class Database: @unchecked Sendable {
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(args)
-        let columns = RowColumns(names: statement.columnNames)
+        let columns = statement.columns
         var rows: [Row] = []
         while try statement.step() {
             rows.append(Row(values: statement.values(), columns: columns))
@@ -157,7 +157,7 @@ public final class Database: @unchecked Sendable {
         defer { statement.reset() }
         try statement.bind(args)
         guard try statement.step() else { return nil }
-        return Row(values: statement.values(), columns: RowColumns(names: statement.columnNames))
+        return Row(values: statement.values(), columns: statement.columns)
     }
 
     /// The first column of the first row, or nil when the query returns no rows.

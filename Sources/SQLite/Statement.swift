@@ -12,6 +12,9 @@ public final class Statement {
     let handle: OpaquePointer
     /// The `sqlite3*` connection the statement belongs to, used for error messages.
     private let connection: OpaquePointer
+    /// The column table of the last result and the name pointers it was built from (SQLite keeps them until the
+    /// statement is re-prepared, e.g. after a schema change, which gives new ones).
+    private var cachedColumns: (columns: RowColumns, namePointers: [UnsafePointer<CChar>?])?
 
     /// Prepares a single SQL statement with `sqlite3_prepare_v2`.
     ///
@@ -60,6 +63,16 @@ public final class Statement {
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     /// The result column names, in order (`sqlite3_column_name`).
+    /// The shared column table for rows of this statement's result (built once; rebuilt if a schema change
+    /// re-prepared the statement with other columns).
+    var columns: RowColumns {
+        let pointers = (0..<sqlite3_column_count(handle)).map { sqlite3_column_name(handle, $0) }
+        if let cachedColumns, cachedColumns.namePointers == pointers { return cachedColumns.columns }
+        let columns = RowColumns(names: pointers.map { $0.map { String(cString: $0) } ?? "" })
+        cachedColumns = (columns, pointers)
+        return columns
+    }
+
     public var columnNames: [String] {
         (0..<sqlite3_column_count(handle)).map { index in
             sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""

@@ -9,6 +9,9 @@ import Testing
         #expect(Timestamp.format(1_665_651_814_709) == "2022-10-13T09:03:34.709Z")
         #expect(Timestamp.format(0) == "1970-01-01T00:00:00.000Z")
         #expect(Timestamp.format(951_782_400_001) == "2000-02-29T00:00:00.001Z")
+        #expect(Timestamp.format(-1) == "1969-12-31T23:59:59.999Z")
+        #expect(Timestamp.format(253_402_300_799_999) == "9999-12-31T23:59:59.999Z")
+        #expect(Timestamp.format(253_402_300_800_000) == "10000-01-01T00:00:00.000Z", "past four digits: unpadded")
     }
 
     @Test(arguments: [

@@ -47,6 +47,24 @@ private func call(_ router: Router, _ method: HTTPMethod, _ target: String) -> (
         return r
     }()
 
+    // The response names the route that answered, as route(for:path:) does; HEAD on a GET route is that GET route.
+    @Test func router_NamesTheAnsweringRoute_OnTheResponse() {
+        func route(_ method: HTTPMethod, _ target: String) -> String? {
+            router.respond(to: Request(method: method, target: target)).route.map { "\($0.method) \($0.pattern)" }
+        }
+        #expect(route(.get, "/v2/agents/a1") == "GET /v2/agents/{agent_id}")
+        #expect(route(.put, "/v2/agents/status") == "PUT /v2/agents/{agent_id}")
+        #expect(route(.head, "/v2/users/u1") == "GET /v2/users/{user_id}")
+        #expect(route(.head, "/explicit-head") == "HEAD /explicit-head")
+        #expect(route(.get, "/teapot") == "GET /teapot", "an error thrown by the handler still names its route")
+        #expect(route(.get, "/nowhere") == nil)
+        #expect(route(.post, "/v2/agents/a1") == nil, "405")
+        for (method, target) in [(HTTPMethod.get, "/v2/agents/a1"), (.head, "/v2/users/u1"), (.put, "/v2/agents/x")] {
+            let expected = router.route(for: method, path: Substring(target)).map { "\($0.method) \($0.pattern)" }
+            #expect(route(method, target) == expected)
+        }
+    }
+
     // Literal segments win over parameters.
     @Test func router_PrefersLiteralSegment_OverParameter() {
         #expect(call(router, .get, "/v2/agents/status").body == "status")

@@ -46,7 +46,7 @@ public final class Controls: Sendable {
         if outcome.latencyMillis > 0 { Self.sleep(milliseconds: outcome.latencyMillis) }
         let response = outcome.response ?? next(request)
         let duration = Self.monotonicMillis() - start
-        let route = router.route(for: request.method, path: request.path)
+        let route = response.route ?? router.route(for: request.method, path: request.path)
         let status = response.dropsConnection ? nil : response.status.code
         coverage.record(route: route, status: status)
         journal.record(

@@ -14,10 +14,37 @@ public enum Timestamp {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-"
-            + pad(Int(parts.tm_mday), 2)
-            + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
-            + "." + pad(ms, 3) + "Z"
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return pad(year, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2) + "T"
+                + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
+                + "." + pad(ms, 3) + "Z"
+        }
+        // yyyy-MM-ddTHH:mm:ss.SSSZ: 24 ASCII bytes written in place (this runs for every timestamp of every answer).
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            buffer[4] = 45  // -
+            put(Int(parts.tm_mon) + 1, 2, at: 5)
+            buffer[7] = 45
+            put(Int(parts.tm_mday), 2, at: 8)
+            buffer[10] = 84  // T
+            put(Int(parts.tm_hour), 2, at: 11)
+            buffer[13] = 58  // :
+            put(Int(parts.tm_min), 2, at: 14)
+            buffer[16] = 58
+            put(Int(parts.tm_sec), 2, at: 17)
+            buffer[19] = 46  // .
+            put(ms, 3, at: 20)
+            buffer[23] = 90  // Z
+            return 24
+        }
     }
 
     /// Parses `yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)`. Filters accept 0, 3 or 6 fractional digits (and any
