@@ -9,7 +9,7 @@ import Darwin
 
 /// One accepted socket: reads bytes, feeds the `ConnectionStateMachine`, calls the responder and writes what the
 /// machine says, all on its event loop's thread. A request the responder says may block (`Responder.mayBlock`) is
-/// answered on a Dispatch worker instead, and the connection waits for that answer before it reads the next request.
+/// answered on a Dispatch queue of the connection's own instead, and the connection waits for that answer before it reads the next request.
 ///
 /// The loop holds the connection while it is registered; `close()` deregisters it and closes the descriptor.
 ///
@@ -34,6 +34,10 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     private var closed = false
     /// A request answered off the loop (`Responder.mayBlock`) whose response has not come back yet.
     private var awaitingResponse = false
+    /// Where offloaded requests are answered: a serial queue of the connection's own, which Dispatch gives a thread at
+    /// once (an overcommitting queue). The global concurrent queue would not: its width is the CPU count, so on one
+    /// CPU an offloaded request waited seconds whenever one of its workers was blocked.
+    private lazy var offloadQueue = DispatchQueue(label: "http.offload")
     private var headStart: UInt64?
     private var lastActivity = EventLoop.now()
     private var timerDeadline = UInt64.max
@@ -208,12 +212,12 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
         }
     }
 
-    /// Answers `request` on a Dispatch worker, so a responder that sleeps or waits on the network (fault latency, a
+    /// Answers `request` on `offloadQueue`, so a responder that sleeps or waits on the network (fault latency, a
     /// webhook flush) holds up only this connection, not the loop's others.
     private func offload(_ request: Request) {
         awaitingResponse = true
         let responder = self.responder
-        DispatchQueue.global().async { [self] in
+        offloadQueue.async { [self] in
             let response = responder.respond(to: request)
             loop.execute { [self] in answered(response, to: request) }
         }

@@ -94,6 +94,23 @@ import Glibc
         #expect(try next.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
     }
 
+    // An offloaded request gets a thread at once, even when every worker of Dispatch's global queue is busy (its width
+    // is the CPU count: on one CPU, offloading there made a control-plane request wait seconds).
+    @Test func server_AnswersAnOffloadedRequestAtOnce_WhileTheGlobalQueueIsBusy() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 1))
+        defer { server.shutdown(timeout: 2) }
+        let release = DispatchSemaphore(value: 0)
+        let busy = 64
+        for _ in 0..<busy { DispatchQueue.global().async { release.wait() } }
+        defer { for _ in 0..<busy { release.signal() } }
+        let start = EventLoop.now()
+        let client = try TestSocket(port: server.port)
+        try client.send(simpleGET("/slow"))
+        #expect(try client.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+        let elapsed = Self.millis(since: start)
+        #expect(elapsed < 500, "the offloaded request waited \(elapsed) ms")
+    }
+
     // Connections are spread over the loops, and every loop serves.
     @Test func server_ServesOnEveryLoop() throws {
         let server = try Self.server(Sleeper(sleepMillis: 0), loops: 3)
