@@ -55,6 +55,9 @@ public struct Config: Sendable, Equatable {
     public var journalSize = 1000
     /// Bytes of each request and response body the journal keeps. Default 65536 (64 KiB).
     public var journalBodyLimit = 64 * 1024
+    /// Bytes of bodies the journal keeps in all: past it the oldest entries go first, so a run of large answers
+    /// (50-item pages, report CSVs) cannot hold the emulator's memory up. Default 8 MiB.
+    public var journalMemoryLimit = 8 * 1024 * 1024
     /// `--webhook-url` (repeatable) / `FRESHCHAT_EMULATOR_WEBHOOK_URLS` (comma-separated): `http://` URLs that
     /// receive all four webhook events; given, they replace the stored subscriptions at start. Default none.
     public var webhookURLs: [String] = []

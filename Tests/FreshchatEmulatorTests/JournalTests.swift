@@ -117,6 +117,43 @@ import Testing
         #expect(list.allSatisfy { ($0["response_body_size"]?.intValue ?? 0) > 16 })
     }
 
+    // Config.journalMemoryLimit: bodies of exactly the limit are all kept; one byte more drops the oldest entry.
+    @Test func journal_DropsTheOldestEntries_PastItsMemoryLimit() {
+        func entry(_ n: Int, _ size: Int) -> Journal.Entry {
+            Journal.Entry(
+                time: Int64(n), method: .get, target: "/v2/x?n=\(n)", route: nil, headers: HTTPHeaders(),
+                body: Array(repeating: 65, count: size), bodySize: size, status: 200, responseHeaders: HTTPHeaders(),
+                responseBody: Array(repeating: 66, count: size), responseBodySize: size, durationMillis: 0, fault: nil)
+        }
+        let journal = Journal(capacity: 100, bodyLimit: 1000, memoryLimit: 300)
+        for n in 1...3 { journal.record(entry(n, 50)) }  // 3 × (50 + 50) = 300 bytes: at the limit
+        #expect(journal.entries().map(\.time) == [1, 2, 3])
+        #expect(journal.usage.bytes == 300)
+        journal.record(entry(4, 1))  // 302 bytes: the oldest goes
+        #expect(journal.entries().map(\.time) == [2, 3, 4])
+        #expect(journal.usage.bytes == 202)
+        journal.record(entry(5, 400))  // larger than the limit alone: kept, as the only entry
+        #expect(journal.entries().map(\.time) == [5])
+        #expect(journal.usage.bytes == 800)
+        for n in 6...200 { journal.record(entry(n, 1)) }  // many drops: the count limit applies too
+        #expect(journal.entries().map(\.time) == Array(101...200).map(Int64.init))
+        #expect(journal.usage == (100, 200))
+        journal.clear()
+        #expect(journal.usage == (0, 0))
+    }
+
+    // The body limit cuts what is kept, so the memory limit counts the cut bodies.
+    @Test func journal_CountsTheCutBodies_AgainstItsMemoryLimit() {
+        let journal = Journal(capacity: 10, bodyLimit: 10, memoryLimit: 1000)
+        journal.record(
+            Journal.Entry(
+                time: 1, method: .post, target: "/v2/users", route: nil, headers: HTTPHeaders(),
+                body: Array(repeating: 65, count: 5000), bodySize: 5000, status: 201, responseHeaders: HTTPHeaders(),
+                responseBody: Array(repeating: 66, count: 7000), responseBodySize: 7000, durationMillis: 0, fault: nil))
+        #expect(journal.usage == (1, 20))
+        #expect(journal.entries().first?.responseBody.count == 10)
+    }
+
     @Test func journal_ShowsABodyThatIsNotText_AsBase64() throws {
         let h = try Harness()
         let request = Request(

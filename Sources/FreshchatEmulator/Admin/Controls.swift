@@ -26,7 +26,9 @@ public final class Controls: Sendable {
     public init(emulator: Emulator, router: Router) {
         self.emulator = emulator
         self.router = router
-        journal = Journal(capacity: emulator.config.journalSize, bodyLimit: emulator.config.journalBodyLimit)
+        journal = Journal(
+            capacity: emulator.config.journalSize, bodyLimit: emulator.config.journalBodyLimit,
+            memoryLimit: emulator.config.journalMemoryLimit)
         coverage = Coverage(router: router)
         let faults = Faults()
         self.faults = faults

@@ -3,8 +3,9 @@ import Synchronization
 
 /// The request journal of one workspace: every `/v2` request with what it answered, newest last, in memory only.
 /// It keeps the last `capacity` requests (`--journal-size`, oldest dropped first; 0 keeps none) and of each request
-/// and response body the first `bodyLimit` bytes (`Config.journalBodyLimit`, 64 KiB). A reset, a snapshot restore or
-/// a state import leave it alone; `DELETE /_emulator/requests` clears it.
+/// and response body the first `bodyLimit` bytes (`Config.journalBodyLimit`, 64 KiB), dropping the oldest entries while
+/// the kept bodies take more than `memoryLimit` bytes in all (`Config.journalMemoryLimit`, 8 MiB). A reset, a snapshot
+/// restore or a state import leave it alone; `DELETE /_emulator/requests` clears it.
 public final class Journal: Sendable {
     /// One request and its answer.
     public struct Entry: Sendable {
@@ -56,45 +57,70 @@ public final class Journal: Sendable {
         }
     }
 
+    /// The kept entries, oldest first from `head` (earlier slots are dropped entries, compacted now and then).
     private struct Ring {
-        var slots: [Entry] = []
-        var start = 0
+        var slots: [Entry?] = []
+        var head = 0
+        var bytes = 0
         var nextID: Int64 = 1
+
+        var count: Int { slots.count - head }
+
+        mutating func dropOldest() {
+            bytes -= slots[head]?.keptBytes ?? 0
+            slots[head] = nil
+            head += 1
+            if head >= 64 && head * 2 >= slots.count {
+                slots.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     /// The most entries kept.
     public let capacity: Int
     /// The most bytes kept of each request and response body.
     public let bodyLimit: Int
+    /// The most bytes of bodies kept in all (the newest entry is always kept).
+    public let memoryLimit: Int
     private let ring = Mutex(Ring())
 
     /// Creates an empty journal.
-    public init(capacity: Int, bodyLimit: Int) {
+    public init(capacity: Int, bodyLimit: Int, memoryLimit: Int = Int.max) {
         self.capacity = max(0, capacity)
         self.bodyLimit = max(0, bodyLimit)
+        self.memoryLimit = max(0, memoryLimit)
     }
 
-    /// Appends `entry` (bodies cut to `bodyLimit`), dropping the oldest entry when full.
+    /// Appends `entry` (bodies cut to `bodyLimit`, copied so they hold no more memory than they need), dropping the
+    /// oldest entries while there are more than `capacity` or their bodies take more than `memoryLimit` bytes.
     public func record(_ entry: Entry) {
         guard capacity > 0 else { return }
         var entry = entry
-        if entry.body.count > bodyLimit { entry.body = Array(entry.body.prefix(bodyLimit)) }
-        if entry.responseBody.count > bodyLimit { entry.responseBody = Array(entry.responseBody.prefix(bodyLimit)) }
+        entry.body = Self.compactCopy(entry.body.prefix(bodyLimit))
+        entry.responseBody = Self.compactCopy(entry.responseBody.prefix(bodyLimit))
         ring.withLock { ring in
             entry.id = ring.nextID
             ring.nextID += 1
-            if ring.slots.count < capacity {
-                ring.slots.append(entry)
-            } else {
-                ring.slots[ring.start] = entry
-                ring.start = (ring.start + 1) % capacity
-            }
+            ring.bytes += entry.keptBytes
+            ring.slots.append(entry)
+            while ring.count > capacity || (ring.bytes > memoryLimit && ring.count > 1) { ring.dropOldest() }
+        }
+    }
+
+    /// How many entries are kept and how many body bytes they hold.
+    public var usage: (entries: Int, bytes: Int) { ring.withLock { ($0.count, $0.bytes) } }
+
+    /// A new array of exactly these bytes (not sharing, and so not keeping alive, a larger buffer).
+    private static func compactCopy(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
         }
     }
 
     /// The entries `filter` accepts, oldest first.
     public func entries(matching filter: Filter = Filter()) -> [Entry] {
-        let all = ring.withLock { ring in Array(ring.slots[ring.start...] + ring.slots[..<ring.start]) }
+        let all = ring.withLock { ring in ring.slots[ring.head...].compactMap { $0 } }
         return all.filter(filter.accepts)
     }
 
@@ -102,9 +128,15 @@ public final class Journal: Sendable {
     public func clear() {
         ring.withLock { ring in
             ring.slots.removeAll()
-            ring.start = 0
+            ring.head = 0
+            ring.bytes = 0
         }
     }
+}
+
+extension Journal.Entry {
+    /// The body bytes the entry holds.
+    var keptBytes: Int { body.count + responseBody.count }
 }
 
 // MARK: - JSON
