@@ -1,7 +1,9 @@
-// Linux's readiness API for the HTTP server's event loops (Glibc's Swift module does not export these headers).
+// Linux and glibc calls the HTTP server needs that Glibc's Swift module does not export: epoll and eventfd for the
+// event loops, the CPU affinity and thread names, and malloc_trim.
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/epoll.h>

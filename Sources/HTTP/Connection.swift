@@ -283,8 +283,11 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
             }
             return close()  // EPIPE, ECONNRESET: the peer is gone
         }
+        let large = output.count >= 1 << 20
         output.removeAll(keepingCapacity: output.count < 1 << 16)
         outputOffset = 0
+        // What made a large answer (a report CSV, say) is free by now: hand it back to the OS rather than keep the peak.
+        if large { _ = malloc_trim(0) }
         if closeAfterWrite { linger() }
     }
 
