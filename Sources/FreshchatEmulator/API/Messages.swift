@@ -42,11 +42,14 @@ struct MessagesAPI {
         var body: [UInt8] = []
         body.reserveCapacity(1024 * (pagination.itemsPerPage + 1))
         body.append(contentsOf: #"{"messages":["#.utf8)
+        let start = body.count
         let more = try emulator.store.read { db -> Bool? in
-            guard try db.conversationExists(id: id) else { return nil }
-            return try db.appendMessageDocs(
+            let more = try db.appendMessageDocs(
                 conversationID: id, from: from, ascending: pagination.sortOrder == .asc,
                 limit: pagination.itemsPerPage, offset: pagination.offset, to: &body)
+            // A page with messages proves the conversation exists; only an empty one costs a second statement.
+            guard try body.count > start || db.conversationExists(id: id) else { return nil }
+            return more
         }
         guard let more else { throw APIError.conversationNotFound }
         body.append(UInt8(ascii: "]"))
