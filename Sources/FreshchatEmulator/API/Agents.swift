@@ -72,16 +72,18 @@ struct AgentsAPI {
     func list(_ request: Request) throws -> Response {
         let query = try ListQuery(request.query)
         let pagination = query.pagination
-        let (agents, total) = try emulator.store.read { db in
-            try db.agents(
+        var items: [UInt8] = []
+        items.reserveCapacity(1024 * pagination.itemsPerPage)
+        let total = try emulator.store.read { db in
+            try db.appendAgentDocs(
                 matching: query.filter, sortBy: pagination.sortBy ?? "email",
                 descending: pagination.sortOrder == .desc, limit: pagination.itemsPerPage,
-                offset: Int64(pagination.offset))
+                offset: Int64(pagination.offset), to: &items)
         }
         // docs L2042: the list's links carry "rel": "agent".
-        let body = pagination.response(
-            key: "agents", items: agents.map(\.json), total: total, path: "/v2/agents", rel: "agent")
-        return .json(body.bytes)
+        let body = pagination.responseBytes(
+            key: "agents", itemsJSON: items, total: total, path: "/v2/agents", rel: "agent")
+        return .json(body)
     }
 
     // MARK: - Create an agent

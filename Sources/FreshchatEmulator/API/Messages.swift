@@ -37,25 +37,34 @@ struct MessagesAPI {
             }
             from = millis
         }
-        let page = try emulator.store.read { db -> [Message]? in
-            guard try db.conversation(id: id) != nil else { return nil }
-            return try db.messages(
+        // The stored documents are the message objects as answered (`Database.appendMessageDocs`): they go into the
+        // page as they are.
+        var body: [UInt8] = []
+        body.reserveCapacity(1024 * (pagination.itemsPerPage + 1))
+        body.append(contentsOf: #"{"messages":["#.utf8)
+        let start = body.count
+        let more = try emulator.store.read { db -> Bool? in
+            let more = try db.appendMessageDocs(
                 conversationID: id, from: from, ascending: pagination.sortOrder == .asc,
-                limit: pagination.itemsPerPage + 1, offset: pagination.offset)
+                limit: pagination.itemsPerPage, offset: pagination.offset, to: &body)
+            // A page with messages proves the conversation exists; only an empty one costs a second statement.
+            guard try body.count > start || db.conversationExists(id: id) else { return nil }
+            return more
         }
-        guard let page else { throw APIError.conversationNotFound }
-        var body = JSONObject()
-        body["messages"] = .array(page.prefix(pagination.itemsPerPage).map(\.json))
-        if page.count > pagination.itemsPerPage {
+        guard let more else { throw APIError.conversationNotFound }
+        body.append(UInt8(ascii: "]"))
+        if more {
             // docs L1644: "link": {"rel": "self", "href": "/v2/conversations/e083b4c7-…/messages?1=1&page=2&
             // items_per_page=50&from_time=2022-11-29T06:36:55.799Z"} — the next page.
             var href = "/v2/conversations/\(PercentDecoding.encodeQueryComponent(id))/messages?1=1"
             href += "&page=\(pagination.page + 1)&items_per_page=\(pagination.itemsPerPage)"
             if let text = query["from_time"] { href += "&from_time=" + PercentDecoding.encodeQueryComponent(text) }
             if pagination.sortOrder == .asc { href += "&sort_order=asc" }
-            body["link"] = ["rel": "self", "href": .string(href)]
+            body.append(contentsOf: #","link":"#.utf8)
+            JSONValue.object(["rel": "self", "href": .string(href)]).write(to: &body)
         }
-        return .json(JSONValue.object(body).bytes)
+        body.append(UInt8(ascii: "}"))
+        return .json(body)
     }
 
     // MARK: - Send a message to a conversation

@@ -108,20 +108,43 @@ public struct Pagination: Sendable {
     ///   - path: the endpoint path for link hrefs, with the `/v2` prefix (`/v2/users`).
     ///   - rel: the links' `rel` (`user`).
     public func response(key: String, items: [JSONValue], total: Int, path: String, rel: String) -> JSONValue {
-        let totalPages = max(1, (total + itemsPerPage - 1) / itemsPerPage)
+        .object([key: .array(items), "pagination": summary(total: total), "links": links(total: total, path, rel)])
+    }
+
+    /// The list response as `response` writes it, around items already written as JSON: `itemsJSON` is the
+    /// comma-separated objects of this page, without brackets.
+    public func responseBytes(key: String, itemsJSON: [UInt8], total: Int, path: String, rel: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(itemsJSON.count + 512)
+        out.append(UInt8(ascii: "{"))
+        JSONValue.string(key).write(to: &out)
+        out.append(contentsOf: ":[".utf8)
+        out.append(contentsOf: itemsJSON)
+        out.append(contentsOf: #"],"pagination":"#.utf8)
+        summary(total: total).write(to: &out)
+        out.append(contentsOf: #","links":"#.utf8)
+        links(total: total, path, rel).write(to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private func totalPages(_ total: Int) -> Int { max(1, (total + itemsPerPage - 1) / itemsPerPage) }
+
+    private func summary(total: Int) -> JSONValue {
+        [
+            "total_items": .integer(Int64(total)), "total_pages": .integer(Int64(totalPages(total))),
+            "current_page": .integer(Int64(page)), "items_per_page": .integer(Int64(itemsPerPage)),
+        ]
+    }
+
+    private func links(total: Int, _ path: String, _ rel: String) -> JSONValue {
+        let totalPages = totalPages(total)
         var links = JSONObject()
         if page < totalPages { links["next_page"] = link(path, page: page + 1, rel: rel) }
         if page > 1 { links["prev_page"] = link(path, page: min(page - 1, totalPages), rel: rel) }
         links["first_page"] = link(path, page: 1, rel: rel)
         links["last_page"] = link(path, page: totalPages, rel: rel)
-        return .object([
-            key: .array(items),
-            "pagination": [
-                "total_items": .integer(Int64(total)), "total_pages": .integer(Int64(totalPages)),
-                "current_page": .integer(Int64(page)), "items_per_page": .integer(Int64(itemsPerPage)),
-            ],
-            "links": .object(links),
-        ])
+        return .object(links)
     }
 
     private func link(_ path: String, page: Int, rel: String) -> JSONValue {

@@ -3,7 +3,9 @@
 ///
 /// Tables are singular and columns carry the docs' attribute names. Resources that only the seed or the
 /// control plane create keep their documented object in `doc` (JSON, in the docs' attribute order) next to
-/// the columns that are filtered, sorted or referenced.
+/// the columns that are filtered, sorted or referenced. `message.doc` and `agent.doc` hold exactly the object as the API
+/// answers it (compact `Message.json` / `Agent.json`): the list pages write them into the response as they are
+/// (`Database.appendMessageDocs`, `Database.appendAgentDocs`), so every write keeps them so.
 enum Schema {
     static let migrations: [String] = [
         // 1: account configuration and the resources the public API cannot create (seed data).

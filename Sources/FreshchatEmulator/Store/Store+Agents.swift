@@ -16,11 +16,16 @@ extension Database {
         try scalarString("SELECT id FROM agent WHERE email = ?", [.text(email)])
     }
 
-    /// One page of the agents matching `filter`, sorted by `sortBy` (an API attribute name, each column with its own
-    /// collation: `email` ignores ASCII case) then by insertion order, and how many match in all.
-    func agents(
-        matching filter: Agent.Filter, sortBy: String, descending: Bool, limit: Int, offset: Int64
-    ) throws -> (agents: [Agent], total: Int) {
+    /// Appends one page of the agents matching `filter`, sorted by `sortBy` (an API attribute name, each column with
+    /// its own collation: `email` ignores ASCII case) then by insertion order, to `out`: the stored documents as they
+    /// are, separated by commas. A `doc` is the agent object exactly as the API answers it (`Agent.json`, compact):
+    /// `insert`, `update` and the seed write it so, and a store opened or imported has every doc rewritten so
+    /// (`canonicalizeAgentDocs`); so the page costs no parse and no model.
+    /// - Returns: how many agents match in all.
+    func appendAgentDocs(
+        matching filter: Agent.Filter, sortBy: String, descending: Bool, limit: Int, offset: Int64,
+        to out: inout [UInt8]
+    ) throws -> Int {
         var conditions: [String] = []
         var args: [SQLiteValue] = []
         if let deactivated = filter.isDeactivated {
@@ -46,11 +51,37 @@ extension Database {
         default: column = "email"
         }
         let direction = descending ? "DESC" : "ASC"
-        let rows = try query(
-            "SELECT id, doc FROM agent" + whereClause
-                + " ORDER BY \(column) \(direction), rowid \(direction) LIMIT ? OFFSET ?",
-            args + [.integer(Int64(limit)), .integer(offset)])
-        return (try rows.map(Agent.init(row:)), total)
+        let statement = try cachedStatement(
+            "SELECT CAST(doc AS BLOB) FROM agent" + whereClause
+                + " ORDER BY \(column) \(direction), rowid \(direction) LIMIT ? OFFSET ?")
+        defer { statement.reset() }
+        try statement.bind(args + [.integer(Int64(limit)), .integer(offset)])
+        var first = true
+        while try statement.step() {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            if case .blob(let doc) = statement.value(at: 0) { out.append(contentsOf: doc) }
+        }
+        return total
+    }
+
+    /// The agents whose `doc` is not exactly `Agent.json` of the agent it holds (as `Agent(row:)` reads it), each with
+    /// that form: the seeds of older emulators stored agents.json items as written, and a state import may bring any
+    /// spelling of the object.
+    func nonCanonicalAgentDocs() throws -> [(id: String, doc: String)] {
+        try query("SELECT id, doc FROM agent ORDER BY rowid").compactMap { row in
+            let canonical = try Agent(row: row).json.serialized()
+            if case .text(let doc)? = row["doc"], canonical.utf8.elementsEqual(doc.utf8) { return nil }
+            return (try row.string("id"), canonical)
+        }
+    }
+
+    /// Rewrites every agent `doc` that `nonCanonicalAgentDocs` names into the form it gives; afterwards each doc
+    /// reads back to itself.
+    func canonicalizeAgentDocs() throws {
+        for (id, doc) in try nonCanonicalAgentDocs() {
+            try execute("UPDATE agent SET doc = ? WHERE id = ?", [.text(doc), .text(id)])
+        }
     }
 
     // MARK: - What an agent refers to

@@ -25,6 +25,11 @@ extension Database {
             createdTime: try row.int64("created_time"), updatedTime: try row.int64("updated_time"))
     }
 
+    /// Whether conversation `id` exists.
+    func conversationExists(id: String) throws -> Bool {
+        try scalarInt("SELECT count(*) FROM conversation WHERE id = ?", [.text(id)]) == 1
+    }
+
     /// Inserts a conversation and its users (in order).
     func insertConversation(_ conversation: Conversation, userIDs: [String]) throws {
         try execute(

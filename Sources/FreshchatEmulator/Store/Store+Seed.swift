@@ -124,6 +124,9 @@ extension Database {
         let id = try fields.requiredString("id")
         let created = try fields.string("created_time").flatMap(Timestamp.parse) ?? 0
         let roleID = try fields.string("role_id")
+        // Stored as the API answers it, so the list serves the doc as it is (`appendAgentDocs`).
+        var agent = Agent(document: item)
+        agent.id = id
         if let roleID, try scalarInt("SELECT count(*) FROM role WHERE id = ?", [.text(roleID)]) == 0 {
             throw APIError.badRequest("\(fields.name("role_id")): no role with id \(roleID)")
         }
@@ -137,7 +140,7 @@ extension Database {
                 SQLiteValue(try fields.string("last_name")), .integer(created),
                 .integer((try fields.bool("is_deactivated") ?? false) ? 1 : 0),
                 .text(try fields.string("availability_status") ?? "AVAILABLE"), SQLiteValue(roleID),
-                .text(item.serialized()),
+                .text(agent.json.serialized()),
             ])
         for (index, group) in (try fields.array("groups") ?? []).enumerated() {
             let name = "\(fields.name("groups"))[\(index)]"

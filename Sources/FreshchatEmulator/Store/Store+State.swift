@@ -110,6 +110,9 @@ extension Store {
                     }
                 }
             }
+            // The agent and message lists serve docs as stored, so they must be the objects as answered.
+            try db.canonicalizeAgentDocs()
+            try db.canonicalizeMessageDocs()
             do {
                 try db.execute("PRAGMA defer_foreign_keys = OFF")
             } catch let error as SQLiteError {
