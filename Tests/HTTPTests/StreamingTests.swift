@@ -81,7 +81,7 @@ import Glibc
     @Test func server_SendsEachPieceAsAChunk_AsItIsWritten() throws {
         let next = DispatchSemaphore(value: 0)
         let server = try Self.server { stream in
-            DispatchQueue.global().async {
+            DispatchQueue(label: "test.producer").async {
                 stream.write("a")
                 next.wait()
                 stream.write("hello\n")
@@ -182,7 +182,7 @@ import Glibc
         _ = try client.readHead()
         #expect(try client.read(count: 6) == "1\r\nx\r\n")
         let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        DispatchQueue(label: "test.producer").async {
             server.shutdown(timeout: 3)
             done.signal()
         }
@@ -199,7 +199,7 @@ import Glibc
         let refusedAfter = LockedBox<Int?>(nil)
         let server = try Self.server(limits: HTTPLimits(maxStreamBuffer: 64 * 1024)) { stream in
             stream.onClose { closed.signal() }
-            DispatchQueue.global().async {
+            DispatchQueue(label: "test.producer").async {
                 let piece = [UInt8](repeating: 0x61, count: 4096)
                 for i in 0..<(64 * 1024) {  // at most 256 MiB
                     if !stream.write(piece) {
@@ -221,7 +221,7 @@ import Glibc
     // The idle timeout counts time without progress: a stream that keeps writing outlives it, a silent one does not.
     @Test func server_KeepsAWritingStream_PastTheIdleTimeout() throws {
         let server = try Self.server(limits: HTTPLimits(idleTimeout: 0.4)) { stream in
-            DispatchQueue.global().async {
+            DispatchQueue(label: "test.producer").async {
                 for _ in 0..<10 {
                     stream.write(":\n\n")
                     usleep(100_000)

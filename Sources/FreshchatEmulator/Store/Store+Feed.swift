@@ -96,12 +96,11 @@ extension Store {
                 name: "conversation.\(verb)", data: conversation.json().serialized(), conversationID: conversation.id)
         case "message":
             guard change.kind == .insert,
-                let doc = try db.scalarString("SELECT doc FROM message WHERE seq = ?", rowID)
+                let row = try db.queryOne("SELECT conversation_id, doc FROM message WHERE seq = ?", rowID)
             else { return nil }
-            // As GET /v2/conversations/{conversation_id}/messages lists it.
-            let message = try Message(json: JSONParser.parse(doc))
+            // As GET /v2/conversations/{conversation_id}/messages lists it: the stored doc is that object (Schema).
             return .init(
-                name: "message.created", data: message.json.serialized(), conversationID: message.conversationID)
+                name: "message.created", data: try row.string("doc"), conversationID: try row.string("conversation_id"))
         case "user":
             guard let id = try db.scalarString("SELECT id FROM user WHERE rowid = ?", rowID),
                 let user = try db.user(id: id)
