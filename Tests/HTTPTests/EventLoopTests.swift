@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Testing
 
 @testable import HTTP
@@ -129,8 +130,15 @@ import Glibc
         #expect(throws: TestSocket.Failure.self) { _ = try TestSocket(port: port) }
     }
 
-    @Test func defaultLoopCount_IsBetweenOneAndEight() {
-        #expect((1...8).contains(EventLoop.defaultCount))
+    // One loop per CPU of the affinity mask (as /proc/self/status lists it), at most 8.
+    @Test func defaultLoopCount_IsTheAffinityMasksCPUs_AtMostEight() throws {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed:") })
+        let cpus = line.dropFirst("Cpus_allowed:".count).reduce(0) { count, character in
+            count + (character.hexDigitValue?.nonzeroBitCount ?? 0)
+        }
+        #expect(cpus >= 1)
+        #expect(EventLoop.defaultCount == min(cpus, 8))
     }
 
     // Tasks handed to a loop run on its thread, in the order given.
