@@ -100,6 +100,24 @@ struct LifecycleTests {
         #expect(output.contains("FRESHCHAT_EMULATOR_"))
     }
 
+    // The access log (level info, text): one line per request, `time level access` then the fields sorted by name.
+    @Test func accessLog_WritesOneTextLinePerRequest_FieldsSortedByName() throws {
+        let emulator = try RunningEmulator(["--log-level", "info"])
+        _ = try emulator.get("/v2/accounts/configuration", headers: ["Authorization: Bearer x"])
+        #expect(emulator.terminate() == .exited(0))
+        let line = try #require(emulator.process.output.split(separator: "\n").first { $0.contains(" access ") })
+        let words = line.split(separator: " ")
+        #expect(words.count == 8, "\(line)")
+        #expect(words.first?.count == 24 && words.first?.hasSuffix("Z") == true, "an ISO 8601 UTC time: \(line)")
+        #expect(Array(words.dropFirst().prefix(2)) == ["info", "access"])
+        #expect(
+            words.dropFirst(3).map { $0.split(separator: "=").first.map(String.init) ?? "" } == [
+                "bytes", "duration_ms", "method", "path", "status",
+            ])
+        #expect(words.contains("method=GET") && words.contains("path=/v2/accounts/configuration"))
+        #expect(words.contains("status=200"))
+    }
+
     @Test func rateLimit_IsSetByTheEnvironment_WhenNoFlagIsGiven() throws {
         // Emulator contract (Config.resolve): FRESHCHAT_EMULATOR_<NAME> sets an option when the flag is absent.
         let emulator = try RunningEmulator(environment: ["FRESHCHAT_EMULATOR_RATE_LIMIT": "2"])

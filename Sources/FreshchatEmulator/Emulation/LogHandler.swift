@@ -35,8 +35,19 @@ public struct EmulatorLogHandler: LogHandler {
         let time = Timestamp.format(Clock.system.now())
         switch format {
         case .text:
-            line = "\(time) \(event.level) \(event.message)"
-            for key in all.keys.sorted() { line += " \(key)=\(all[key]!)" }
+            // Every request writes one of these (the access line): built by appending, without interpolation.
+            line = time
+            line.reserveCapacity(160)
+            line += " "
+            line += event.level.rawValue
+            line += " "
+            line += event.message.description
+            for (key, value) in all.sorted(by: { $0.key < $1.key }) {
+                line += " "
+                line += key
+                line += "="
+                line += value.description
+            }
         case .json:
             var object = JSONObject()
             object["time"] = .string(time)
