@@ -90,9 +90,20 @@ public final class Server: @unchecked Sendable {
 
     /// The first loop's handler of the listening socket.
     private final class Acceptor: EventLoopHandler {
-        unowned let server: Server
+        /// Weak: a server dropped without `shutdown()` leaves its loops running, and this must not outlive it as a
+        /// dangling reference.
+        weak var server: Server?
+        /// The listening socket and its registration, for closing it once the server is gone.
+        var listener: (fd: Int32, token: UInt64, loop: EventLoop)?
         init(server: Server) { self.server = server }
-        func ready(_ events: UInt32) { server.acceptAll() }
+        func ready(_ events: UInt32) {
+            if let server { return server.acceptAll() }
+            // The server was dropped without shutdown(): stop listening (level-triggered epoll would report forever).
+            guard let (fd, token, loop) = listener else { return }
+            listener = nil
+            loop.deregister(fd, token: token)
+            Glibc.close(fd)
+        }
         func tick(_ now: UInt64) {}
     }
 
@@ -105,7 +116,9 @@ public final class Server: @unchecked Sendable {
             acceptPaused = false
             loops[0].modify(listener, token: token, events: EPOLLIN.rawValue)
         } else {
-            listenerToken = loops[0].register(listener, events: EPOLLIN.rawValue, handler: acceptor)
+            let token = loops[0].register(listener, events: EPOLLIN.rawValue, handler: acceptor)
+            listenerToken = token
+            acceptor.listener = (listener, token, loops[0])
         }
     }
 
@@ -188,6 +201,7 @@ public final class Server: @unchecked Sendable {
             }
             if let token = listenerToken, listener >= 0 { loops[0].deregister(listener, token: token) }
             listenerToken = nil
+            acceptor?.listener = nil
             if listener >= 0 { Glibc.close(listener) }
             stopped.signal()
         }

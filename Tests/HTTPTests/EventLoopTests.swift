@@ -131,6 +131,22 @@ import Glibc
     }
 
     // One loop per CPU of the affinity mask (as /proc/self/status lists it), at most 8.
+    // A server dropped without shutdown() closes its listener at the next connection attempt instead of leaving the
+    // loop a listener nobody accepts on (level-triggered epoll would report it forever).
+    @Test func droppedServer_ClosesItsListener_AtTheNextConnection() throws {
+        var port = 0
+        do {
+            let server = try Self.server(Sleeper(sleepMillis: 0))
+            port = server.port
+            let client = try TestSocket(port: port)
+            try client.send(simpleGET("/before"))
+            #expect(try client.readHead().hasPrefix("HTTP/1.1 200 OK\r\n"))
+        }
+        let late = try? TestSocket(port: port)  // may connect into the backlog before the listener closes
+        _ = late?.waitReadable(timeout: 1)
+        #expect(try eventually { (try? TestSocket(port: port)) == nil })
+    }
+
     @Test func defaultLoopCount_IsTheAffinityMasksCPUs_AtMostEight() throws {
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed:") })
