@@ -166,20 +166,24 @@ import Darwin
         }
     }
 
+    /// Sends a request through `host` (the control plane and the API) with the test token.
+    private static func send(_ host: EmulatorHost, _ method: HTTPMethod, _ target: String, _ body: String)
+        -> TestResponse
+    {
+        let request = Request(
+            method: method, target: target,
+            headers: HTTPHeaders([("Host", "localhost"), ("Authorization", "Bearer test-token")]),
+            body: Array(body.utf8))
+        return TestResponse(host.respond(to: request))
+    }
+
     // A state document may spell a message object any way; the import rewrites it as the API answers it.
     @Test func stateImport_RewritesMessageDocs_AsAnswered_AndRefusesOneThatIsNotAMessage() throws {
         let (emulator, id) = try Self.richConversation()
         let host = EmulatorHost(emulator: emulator.emulator)
-        func send(_ method: HTTPMethod, _ target: String, _ body: String) -> TestResponse {
-            let request = Request(
-                method: method, target: target,
-                headers: HTTPHeaders([("Host", "localhost"), ("Authorization", "Bearer test-token")]),
-                body: Array(body.utf8))
-            return TestResponse(host.respond(to: request))
-        }
         let target = "/v2/conversations/\(id)/messages?items_per_page=50"
         let before = emulator.send(.get, target).text
-        var document = send(.get, "/_emulator/state", "").json.objectValue ?? JSONObject()
+        var document = Self.send(host, .get, "/_emulator/state", "").json.objectValue ?? JSONObject()
         var tables = document["tables"]?.objectValue ?? JSONObject()
         let rows = tables["message"]?.arrayValue ?? []
         #expect(rows.count == Self.messageCount)
@@ -194,7 +198,7 @@ import Darwin
         #expect(respelled != rows)
         tables["message"] = .array(respelled)
         document["tables"] = .object(tables)
-        let imported = send(.put, "/_emulator/state", JSONValue.object(document).serialized())
+        let imported = Self.send(host, .put, "/_emulator/state", JSONValue.object(document).serialized())
         #expect(imported.code == 200, "\(imported.text)")
         #expect(emulator.send(.get, target).text == before)
 
@@ -206,7 +210,7 @@ import Darwin
         tables["message"] = .array(broken)
         document["tables"] = .object(tables)
         expectError(
-            send(.put, "/_emulator/state", JSONValue.object(document).serialized()), 400, "BAD_REQUEST",
+            Self.send(host, .put, "/_emulator/state", JSONValue.object(document).serialized()), 400, "BAD_REQUEST",
             mentioning: "tables.message")
         #expect(emulator.send(.get, target).text == before, "a refused import changes nothing")
     }
@@ -304,15 +308,8 @@ import Darwin
     @Test func stateImport_RewritesAgentDocs_AsAnswered() throws {
         let emulator = try TestEmulator()
         let host = EmulatorHost(emulator: emulator.emulator)
-        func send(_ method: HTTPMethod, _ target: String, _ body: String) -> TestResponse {
-            let request = Request(
-                method: method, target: target,
-                headers: HTTPHeaders([("Host", "localhost"), ("Authorization", "Bearer test-token")]),
-                body: Array(body.utf8))
-            return TestResponse(host.respond(to: request))
-        }
         let before = emulator.send(.get, "/v2/agents?items_per_page=100").text
-        var document = send(.get, "/_emulator/state", "").json.objectValue ?? JSONObject()
+        var document = Self.send(host, .get, "/_emulator/state", "").json.objectValue ?? JSONObject()
         var tables = document["tables"]?.objectValue ?? JSONObject()
         let rows = tables["agent"]?.arrayValue ?? []
         #expect(!rows.isEmpty)
@@ -325,7 +322,7 @@ import Darwin
         #expect(respelled != rows)
         tables["agent"] = .array(respelled)
         document["tables"] = .object(tables)
-        let imported = send(.put, "/_emulator/state", JSONValue.object(document).serialized())
+        let imported = Self.send(host, .put, "/_emulator/state", JSONValue.object(document).serialized())
         #expect(imported.code == 200, "\(imported.text)")
         #expect(emulator.send(.get, "/v2/agents?items_per_page=100").text == before)
         #expect(try emulator.emulator.store.read { try $0.nonCanonicalAgentDocs().isEmpty })
