@@ -6,7 +6,7 @@ import Darwin
 
 /// A small blocking HTTP/1.1 client on POSIX sockets: one request per connection (`Connection: close`), `http://`
 /// targets only, with a connect timeout and a response timeout. It blocks its caller, so run it on a Dispatch
-/// queue of its own, never on a server's connection queue or a store's queue (webhook delivery does).
+/// queue of its own, never on a server's event loop or a store's queue (webhook delivery does).
 ///
 /// The response is read with the same rules the server applies to requests (RFC 9112): field lines without
 /// obsolete folding or whitespace before the colon, strict chunked framing, Content-Length that is a number,

@@ -66,7 +66,8 @@ public final class Controls: Sendable {
         return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
     }
 
-    /// Blocks the connection's queue (only that connection waits).
+    /// Blocks the calling thread: the connection's own offload queue, since the host says such requests may block
+    /// (`EmulatorHost.mayBlock`), so only that connection waits.
     private static func sleep(milliseconds: Int) {
         var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
         var remaining = timespec()
