@@ -118,6 +118,22 @@ struct LifecycleTests {
         #expect(words.contains("status=200"))
     }
 
+    // The access log as JSON: one object per line with the same fields, numbers as numbers.
+    @Test func accessLog_AsJSON_CarriesTheSameFields() throws {
+        let emulator = try RunningEmulator(["--log-level", "info", "--log-format", "json"])
+        _ = try emulator.get("/v2/accounts/configuration", headers: ["Authorization: Bearer x"])
+        #expect(emulator.terminate() == .exited(0))
+        let line = try #require(emulator.process.output.split(separator: "\n").first { $0.contains("\"access\"") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["message"] as? String == "access")
+        #expect(object["level"] as? String == "info")
+        #expect(object["method"] as? String == "GET")
+        #expect(object["path"] as? String == "/v2/accounts/configuration")
+        #expect(object["status"] as? Int == 200)
+        #expect((object["bytes"] as? Int ?? 0) > 0)
+        #expect(object["duration_ms"] is Double || object["duration_ms"] is Int)
+    }
+
     @Test func rateLimit_IsSetByTheEnvironment_WhenNoFlagIsGiven() throws {
         // Emulator contract (Config.resolve): FRESHCHAT_EMULATOR_<NAME> sets an option when the flag is absent.
         let emulator = try RunningEmulator(environment: ["FRESHCHAT_EMULATOR_RATE_LIMIT": "2"])
