@@ -102,8 +102,7 @@ extension Store {
             return .init(
                 name: "message.created", data: try row.string("doc"), conversationID: try row.string("conversation_id"))
         case "user":
-            guard let id = try db.scalarString("SELECT id FROM user WHERE rowid = ?", rowID),
-                let user = try db.user(id: id)
+            guard let user = try db.queryOne("SELECT * FROM user WHERE rowid = ?", rowID).map(User.init(row:))
             else { return nil }
             return .init(name: "user.\(verb)", data: user.json.serialized())
         case "webhook_delivery":
