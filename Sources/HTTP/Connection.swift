@@ -154,9 +154,9 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
                 }
                 guard deliver(responder.respond(to: request), to: request) else { break loop }
             case .write(let bytes):
-                output.append(contentsOf: bytes)
+                enqueue(bytes)
             case .writeAndClose(let bytes):
-                output.append(contentsOf: bytes)
+                enqueue(bytes)
                 closeAfterWrite = true
                 break loop
             case .close:
@@ -184,11 +184,11 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     private func deliver(_ response: Response, to request: Request) -> Bool {
         switch machine.respond(response, to: request) {
         case .writeAndClose(let bytes):
-            output.append(contentsOf: bytes)
+            enqueue(bytes)
             closeAfterWrite = true
             return false
         case .write(let bytes):
-            output.append(contentsOf: bytes)
+            enqueue(bytes)
             return true
         case .stream(let head, let chunked):
             output.append(contentsOf: head)
@@ -242,7 +242,7 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     func drainStream() {
         guard !closed, let stream else { return }
         let (bytes, finishing, overflowed) = stream.take()
-        output.append(contentsOf: bytes)
+        enqueue(bytes)
         if overflowed || output.count - outputOffset > limits.maxStreamBuffer { return close() }
         if finishing { return finishStream() }
         flush()
@@ -252,7 +252,7 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     private func finishStream() {
         guard !closed, let stream else { return }
         let (bytes, _, _) = stream.take()
-        output.append(contentsOf: bytes)
+        enqueue(bytes)
         if stream.chunked { output.append(contentsOf: Array("0\r\n\r\n".utf8)) }
         self.stream = nil
         stream.end()
@@ -261,6 +261,17 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     }
 
     // MARK: - Writing
+
+    /// Queues `bytes` for sending: taken as they are when nothing else is queued (a large answer, a report CSV say, is
+    /// not copied once more), appended otherwise.
+    private func enqueue(_ bytes: [UInt8]) {
+        if output.isEmpty {
+            output = bytes
+            outputOffset = 0
+        } else {
+            output.append(contentsOf: bytes)
+        }
+    }
 
     private func flush() {
         while outputOffset < output.count {
