@@ -135,22 +135,6 @@ public struct App: Responder {
         clock_gettime(CLOCK_MONOTONIC, &end)
         let micros = (end.tv_sec - start.tv_sec) * 1_000_000 + (end.tv_nsec - start.tv_nsec) / 1000
         let duration = Double(micros) / 1000
-        if emulator.config.logFormat == .text {
-            // The same line the handler would write from the metadata below (fields sorted by name), made without a
-            // metadata dictionary: this runs for every request.
-            var line = "access bytes="
-            line += String(response.body.count)
-            line += " duration_ms="
-            line += String(duration)
-            line += " method="
-            line += request.method.rawValue
-            line += " path="
-            line += request.path
-            line += " status="
-            line += String(response.status.code)
-            emulator.logger.info("\(line)")
-            return
-        }
         emulator.logger.info(
             "access",
             metadata: [

@@ -9,7 +9,8 @@ import Darwin
 
 /// One accepted socket: reads bytes, feeds the `ConnectionStateMachine`, calls the responder and writes what the
 /// machine says, all on its event loop's thread. A request the responder says may block (`Responder.mayBlock`) is
-/// answered on a Dispatch queue of the connection's own instead, and the connection waits for that answer before it reads the next request.
+/// answered on a Dispatch queue of the connection's own instead, and the connection waits for that answer before it
+/// reads the next request.
 ///
 /// The loop holds the connection while it is registered; `close()` deregisters it and closes the descriptor.
 ///
@@ -191,7 +192,7 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
             enqueue(bytes)
             return true
         case .stream(let head, let chunked):
-            output.append(contentsOf: head)
+            enqueue(head)
             headStart = nil
             let loop = self.loop
             let started = ResponseStream(

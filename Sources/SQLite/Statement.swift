@@ -62,17 +62,22 @@ public final class Statement {
     /// The number of result columns (`sqlite3_column_count`).
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
-    /// The result column names, in order (`sqlite3_column_name`).
     /// The shared column table for rows of this statement's result (built once; rebuilt if a schema change
     /// re-prepared the statement with other columns).
     var columns: RowColumns {
-        let pointers = (0..<sqlite3_column_count(handle)).map { sqlite3_column_name(handle, $0) }
-        if let cachedColumns, cachedColumns.namePointers == pointers { return cachedColumns.columns }
+        let count = sqlite3_column_count(handle)
+        if let cachedColumns, cachedColumns.namePointers.count == Int(count),
+            (0..<count).allSatisfy({ sqlite3_column_name(handle, $0) == cachedColumns.namePointers[Int($0)] })
+        {
+            return cachedColumns.columns
+        }
+        let pointers = (0..<count).map { sqlite3_column_name(handle, $0) }
         let columns = RowColumns(names: pointers.map { $0.map { String(cString: $0) } ?? "" })
         cachedColumns = (columns, pointers)
         return columns
     }
 
+    /// The result column names, in order (`sqlite3_column_name`).
     public var columnNames: [String] {
         (0..<sqlite3_column_count(handle)).map { index in
             sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""

@@ -92,13 +92,13 @@ public final class Journal: Sendable {
         self.memoryLimit = max(0, memoryLimit)
     }
 
-    /// Appends `entry` (bodies cut to `bodyLimit`, copied so they hold no more memory than they need), dropping the
+    /// Appends `entry` (bodies cut to `bodyLimit`, copied when they hold more memory than they need), dropping the
     /// oldest entries while there are more than `capacity` or their bodies take more than `memoryLimit` bytes.
     public func record(_ entry: Entry) {
         guard capacity > 0 else { return }
         var entry = entry
-        entry.body = Self.compactCopy(entry.body.prefix(bodyLimit))
-        entry.responseBody = Self.compactCopy(entry.responseBody.prefix(bodyLimit))
+        entry.body = Self.kept(entry.body, limit: bodyLimit)
+        entry.responseBody = Self.kept(entry.responseBody, limit: bodyLimit)
         ring.withLock { ring in
             entry.id = ring.nextID
             ring.nextID += 1
@@ -111,9 +111,12 @@ public final class Journal: Sendable {
     /// How many entries are kept and how many body bytes they hold.
     public var usage: (entries: Int, bytes: Int) { ring.withLock { ($0.count, $0.bytes) } }
 
-    /// A new array of exactly these bytes (not sharing, and so not keeping alive, a larger buffer).
-    private static func compactCopy(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+    /// The first `limit` bytes of `body`: the array itself when it is whole and holds little spare room, else a copy of
+    /// exactly those bytes (not sharing, and so not keeping alive, a larger buffer such as a response's).
+    private static func kept(_ body: [UInt8], limit: Int) -> [UInt8] {
+        if body.count <= limit && body.capacity - body.count <= max(256, body.count / 4) { return body }
+        let bytes = body.prefix(limit)
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
             count = buffer.initialize(fromContentsOf: bytes)
         }
     }

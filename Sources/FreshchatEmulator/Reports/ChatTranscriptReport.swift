@@ -1,5 +1,5 @@
 /// The Chat-Transcript raw report (docs L3427–3446): one row per message sent in the sub-report, in time order.
-enum ChatTranscriptReport: RawReportWriter {
+enum ChatTranscriptReport: MessageRowWriter {
     /// docs L3428–3446, in that order (L3431's "(Used only for internal purposes)" is a remark, not the name).
     static let columns = [
         "conversation_id", "conversation_url", "customer_id", "detailed_message_type", "interaction_raw_id",
@@ -8,17 +8,8 @@ enum ChatTranscriptReport: RawReportWriter {
         "channel_name",
     ]
 
-    static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
-        data.messagesSent(from: from, to: to).map { row($0, data) }
-    }
-
-    /// One row at a time (a day can hold tens of thousands of messages): no array of every row.
-    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
-        for record in data.messagesSent(from: from, to: to) { body(row(record, data)) }
-    }
-
     /// The row of one message.
-    private static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String] {
+    static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String] {
         let event = record.event
         let interaction = data.derived.interaction(event.conversationID, event.interactionID)
         let messageType = event.data["message_type"]?.stringValue ?? ""

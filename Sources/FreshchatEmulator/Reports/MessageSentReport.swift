@@ -1,23 +1,14 @@
 /// The Message-Sent raw report (docs L3463–3476): one row per message sent in the sub-report, in time order, with
 /// the conversation's group when it was sent.
-enum MessageSentReport: RawReportWriter {
+enum MessageSentReport: MessageRowWriter {
     /// docs L3464–3476, in that order.
     static let columns = [
         "channel_name", "actor_sub_type", "reopened", "actor_type", "group_name", "actor_name", "created_at",
         "interaction_id", "interaction_raw_id", "group_id", "conversation_id", "actor_id", "channel_id",
     ]
 
-    static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
-        data.messagesSent(from: from, to: to).map { row($0, data) }
-    }
-
-    /// One row at a time (a day can hold tens of thousands of messages): no array of every row.
-    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
-        for record in data.messagesSent(from: from, to: to) { body(row(record, data)) }
-    }
-
     /// The row of one message.
-    private static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String] {
+    static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String] {
         let event = record.event
         let interaction = data.derived.interaction(event.conversationID, event.interactionID)
         var row = ReportRow(columns)

@@ -23,6 +23,23 @@ extension RawReportWriter {
     }
 }
 
+/// A raw report with one row per message sent in the sub-report (`ReportData.messagesSent`), in time order.
+protocol MessageRowWriter: RawReportWriter {
+    /// The row of one message.
+    static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String]
+}
+
+extension MessageRowWriter {
+    static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
+        data.messagesSent(from: from, to: to).map { row($0, data) }
+    }
+
+    /// One row at a time (a day can hold tens of thousands of messages): no array of every row.
+    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
+        for record in data.messagesSent(from: from, to: to) { body(row(record, data)) }
+    }
+}
+
 extension Report.Event {
     /// The writer of this event's CSV.
     var writer: any RawReportWriter.Type {
