@@ -6,6 +6,10 @@ import Synchronization
 /// (`Transfer-Encoding: chunked`, RFC 9112 §7.1); for an HTTP/1.0 client the body is delimited by closing the
 /// connection (RFC 9112 §6.3 rule 8). A streamed response is always the last one on its connection.
 ///
+/// A producer that makes a large body on its own thread (a report CSV) calls `waitUntilSent()` before each piece: it
+/// then goes only as fast as the client reads and holds one piece at a time. A producer that must never block (the
+/// change feed) writes without waiting, and a client that falls too far behind is dropped.
+///
 /// The stream ends, exactly once, when the producer calls `finish()`, the client hangs up (end of input, reset, a
 /// failed write), the client falls more than `HTTPLimits.maxStreamBuffer` bytes behind, the connection times out, or
 /// the server shuts down; then every `onClose` handler runs and later writes are refused. Nothing of the stream
@@ -23,6 +27,10 @@ public final class ResponseStream: Sendable {
         var ended = false
         var overflowed = false
         var handlers: [@Sendable () -> Void] = []
+        /// Whether a piece written has not all gone to the socket yet.
+        var unsent = false
+        /// Producers blocked in `waitUntilSent()`.
+        var waiters: [DispatchSemaphore] = []
         /// The connection, until the stream ends (then released, so neither keeps the other).
         var connection: Connection?
         /// Where a detached stream's pieces go (`init(sink:)`).
@@ -82,11 +90,26 @@ public final class ResponseStream: Sendable {
                 s.overflowed = true
                 s.pending = []
             }
+            s.unsent = true
             defer { s.drainScheduled = true }
             return (true, !s.drainScheduled)
         }
         if schedule { scheduleDrain() }
         return accepted
+    }
+
+    /// Blocks the calling thread until every piece written so far has gone to the socket, or the stream has ended;
+    /// returns whether the stream is still open (false: the client is gone, stop producing). Never call it on an event
+    /// loop's thread: that thread sends what it would wait for.
+    public func waitUntilSent() -> Bool {
+        let semaphore = DispatchSemaphore(value: 0)
+        let waits = state.withLock { s -> Bool in
+            guard !s.ended, s.sink == nil, s.unsent else { return false }
+            s.waiters.append(semaphore)
+            return true
+        }
+        if waits { semaphore.wait() }
+        return isOpen
     }
 
     /// Queues the UTF-8 bytes of `text` as the next piece.
@@ -141,17 +164,33 @@ public final class ResponseStream: Sendable {
         }
     }
 
-    /// Marks the stream ended, forgets the connection and runs the close handlers.
+    /// Called when the connection's output has all gone to the socket: wakes the producers waiting for it, unless
+    /// more was written meanwhile (then a drain is on its way).
+    func sent() {
+        let waiters = state.withLock { s -> [DispatchSemaphore] in
+            guard s.pending.isEmpty else { return [] }
+            s.unsent = false
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for waiter in waiters { waiter.signal() }
+    }
+
+    /// Marks the stream ended, forgets the connection, wakes waiting producers and runs the close handlers.
     func end() {
-        let handlers = state.withLock { s -> [@Sendable () -> Void] in
-            guard !s.ended else { return [] }
+        let (handlers, waiters) = state.withLock { s -> ([@Sendable () -> Void], [DispatchSemaphore]) in
+            guard !s.ended else { return ([], []) }
             s.ended = true
             s.connection = nil
             s.sink = nil
             s.pending = []
-            defer { s.handlers = [] }
-            return s.handlers
+            defer {
+                s.handlers = []
+                s.waiters = []
+            }
+            return (s.handlers, s.waiters)
         }
+        for waiter in waiters { waiter.signal() }
         for handler in handlers { handler() }
     }
 }

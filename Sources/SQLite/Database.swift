@@ -154,6 +154,19 @@ public final class Database: @unchecked Sendable {
         return rows
     }
 
+    /// Runs one SQL query and calls `body` with each result row as it is stepped, so only one row is held at a time
+    /// (a result too large to keep whole: a report's EventLog). `body` must not run the same SQL text again (the
+    /// statement is the cached one, still stepping).
+    public func forEachRow(_ sql: String, _ args: [SQLiteValue] = [], _ body: (Row) throws -> Void) throws {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(args)
+        let columns = statement.columns
+        while try statement.step() {
+            try body(Row(values: statement.values(), columns: columns))
+        }
+    }
+
     /// Runs one SQL query and returns its first row, or nil when there is none.
     public func queryOne(_ sql: String, _ args: [SQLiteValue] = []) throws -> Row? {
         let statement = try cachedStatement(sql)

@@ -218,6 +218,61 @@ import Glibc
         #expect(try eventually { server.connectionCount == 0 })
     }
 
+    // A producer that waits for its pieces to go out (`waitUntilSent`) goes at the pace of a slow client: with a
+    // stream buffer of 64 KiB it sends 4 MiB in 16 KiB pieces to a client that reads late and slowly, and is never dropped. The same
+    // producer without waiting is dropped (the test above).
+    @Test func server_PacesAWaitingProducer_ToASlowClient() throws {
+        let pieces = 256
+        let piece = [UInt8](repeating: 0x62, count: 16 * 1024)
+        let server = try Self.server(limits: HTTPLimits(maxStreamBuffer: 64 * 1024)) { stream in
+            DispatchQueue(label: "test.producer").async {
+                for _ in 0..<pieces {
+                    guard stream.waitUntilSent() else { return }
+                    stream.write(piece)
+                }
+                stream.finish()
+            }
+        }
+        defer { server.shutdown(timeout: 1) }
+        let client = try TestSocket(port: server.port, receiveBuffer: 4096)
+        try client.send(simpleGET("/stream"))
+        usleep(300_000)  // the client reads nothing for a while
+        _ = try client.readHead()
+        var received = 0
+        while true {
+            let chunk = try client.read(count: 8192)
+            if chunk.isEmpty { break }
+            received += chunk.utf8.count
+        }
+        // Each piece is a chunk: size line, data, CRLF; then the last chunk.
+        #expect(received == pieces * ("4000\r\n".utf8.count + piece.count + 2) + "0\r\n\r\n".utf8.count)
+    }
+
+    // A client that hangs up wakes a producer waiting for its piece to go out: `waitUntilSent` answers false.
+    @Test func server_WakesAWaitingProducer_WhenTheClientHangsUp() throws {
+        let stopped = DispatchSemaphore(value: 0)
+        let written = LockedBox(0)
+        let server = try Self.server { stream in
+            DispatchQueue(label: "test.producer").async {
+                let piece = [UInt8](repeating: 0x63, count: 256 * 1024)
+                while stream.waitUntilSent() {
+                    stream.write(piece)
+                    written.withLock { $0 += 1 }
+                }
+                stopped.signal()
+            }
+        }
+        defer { server.shutdown(timeout: 1) }
+        let client = try TestSocket(port: server.port, receiveBuffer: 4096)
+        try client.send(simpleGET("/stream"))
+        _ = try client.readHead()
+        _ = try client.read(count: 1000)
+        client.close()
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
+        // It waited rather than writing on: a few pieces at most went into the socket buffers.
+        #expect(written.withLock { $0 } < 64)
+    }
+
     // The idle timeout counts time without progress: a stream that keeps writing outlives it, a silent one does not.
     @Test func server_KeepsAWritingStream_PastTheIdleTimeout() throws {
         let server = try Self.server(limits: HTTPLimits(idleTimeout: 0.4)) { stream in

@@ -67,4 +67,26 @@ import Testing
         _ = try db.query(sql)
         #expect(try first.map { try $0.string("name") } == ["a", "b"])
     }
+
+    @Test func forEachRow_HandsEachRowInOrder_AndResetsForTheNextRun() throws {
+        let db = try makeItemsDatabase()
+        try db.execute("INSERT INTO items(name) VALUES('a'), ('b'), ('c')")
+        let sql = "SELECT name FROM items WHERE id >= ? ORDER BY id"
+        var names: [String] = []
+        try db.forEachRow(sql, [2]) { names.append(try $0.string("name")) }
+        #expect(names == ["b", "c"])
+        // An error from the body stops the walk and leaves the statement ready for the next run.
+        struct Stop: Error {}
+        var seen = 0
+        #expect(throws: Stop.self) {
+            try db.forEachRow(sql, [1]) { _ in
+                seen += 1
+                throw Stop()
+            }
+        }
+        #expect(seen == 1)
+        names = []
+        try db.forEachRow(sql, [1]) { names.append(try $0.string("name")) }
+        #expect(names == ["a", "b", "c"])
+    }
 }
