@@ -75,6 +75,77 @@ import Testing
         }
     }
 
+    // The CSV as it is sent (ReportExtract: the per-message reports read their messages again page by page, keyed on
+    // time and seq; pieces of any size) is the one the whole log gives, whatever the page: messages of the same
+    // millisecond fall on both sides of a page's end here.
+    @Test func everyExtract_SentInPieces_IsTheCSVTheWholeLogGives() throws {
+        let emulator = try makeTwoDays()
+        let day1 = ReportTime.at("00:00:00")
+        let ranges = [
+            (day1, day1 + 86_400_000), (day1 + 86_400_000, day1 + 2 * 86_400_000), (day1, day1 + 2 * 86_400_000),
+        ]
+        let now = emulator.clock.now
+        let store = emulator.emulator.store
+        let last = try store.read { try $0.lastEventSeq() }
+        for (from, to) in ranges {
+            let whole = try store.read { db in
+                let log = try db.reportEvents(upTo: last, from: from, to: to, wholeLog: true)
+                return ReportData(
+                    events: log.events, seqs: log.seqs,
+                    directory: try db.reportDirectory(messages: true, events: log.events), generatedAt: now)
+            }
+            for event in Report.Event.allCases {
+                let expected = event.csv(from: from, to: to, whole)
+                for pageSize in [1, 2, 1_000] {
+                    var extract = ReportExtract(
+                        store: store, event: event, eventSeq: last, from: from, to: to, generatedAt: now)
+                    extract.pageSize = pageSize
+                    extract.pieceSize = 1
+                    var pieces: [[UInt8]] = []
+                    try extract.write {
+                        pieces.append($0); return true
+                    }
+                    #expect(
+                        String(decoding: pieces.joined(), as: UTF8.self) == expected,
+                        "\(event) [\(from), \(to)) page \(pageSize)")
+                    // A piece per record (the header's, then each row's): nothing is held back to the end.
+                    #expect(pieces.count == (CSVText.parse(expected)?.count ?? -1), "\(event)")
+                }
+            }
+        }
+        // A message-rich sub-report is not trivially empty here.
+        let rows = try store.read { db in
+            let log = try db.reportEvents(upTo: last, from: day1, to: day1 + 86_400_000, wholeLog: true)
+            return Report.Event.messageSent.writer.rows(
+                from: day1, to: day1 + 86_400_000,
+                ReportData(
+                    events: log.events, seqs: log.seqs,
+                    directory: try db.reportDirectory(messages: true, events: log.events), generatedAt: now))
+        }
+        #expect(rows.count >= 3)
+    }
+
+    // Once nobody takes more (the client hung up), the extract stops: no piece after the refused one.
+    @Test func extract_StopsWhenAPieceIsRefused() throws {
+        let emulator = try makeTwoDays()
+        let day1 = ReportTime.at("00:00:00")
+        let store = emulator.emulator.store
+        let last = try store.read { try $0.lastEventSeq() }
+        for event in [Report.Event.chatTranscript, .conversationCreated] {
+            var extract = ReportExtract(
+                store: store, event: event, eventSeq: last, from: day1, to: day1 + 2 * 86_400_000,
+                generatedAt: emulator.clock.now)
+            extract.pageSize = 1
+            extract.pieceSize = 1
+            var offered = 0
+            try extract.write { _ in
+                offered += 1
+                return offered < 2
+            }
+            #expect(offered == 2, "\(event)")
+        }
+    }
+
     @Test func aDaysSubReport_ReadsOnlyTheConversationsActiveThatDay() throws {
         let emulator = try makeTwoDays()
         let day2 = ReportTime.at("00:00:00") + 86_400_000

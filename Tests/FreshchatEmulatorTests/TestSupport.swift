@@ -1,3 +1,4 @@
+import Dispatch
 import HTTP
 import Logging
 import Testing
@@ -52,9 +53,27 @@ struct TestEmulator {
         fields.append(contentsOf: headers)
         let request = Request(
             method: method, target: target, headers: HTTPHeaders(fields), body: Array((body ?? "").utf8))
-        let response = app.respond(to: request)
+        var response = app.respond(to: request)
+        if let producer = response.stream, method != .head {
+            // A streamed body (a report CSV) is collected whole, as a client reading to the end would.
+            response.body = Self.collect(producer)
+            response.stream = nil
+        }
         ResponseRecorder.record(request, response)
         return TestResponse(response)
+    }
+
+    /// Runs `producer` on a stream with no connection and returns everything it wrote once the stream ends (at most
+    /// 30 s: a stream that never ends is a test failure, not a hang).
+    static func collect(_ producer: ResponseStream.Producer) -> [UInt8] {
+        let received = LockedBox<[UInt8]>([])
+        let ended = DispatchSemaphore(value: 0)
+        let stream = ResponseStream(sink: { bytes in received.withLock { $0.append(contentsOf: bytes) } })
+        stream.onClose { ended.signal() }
+        producer(stream)
+        let result = ended.wait(timeout: .now() + 30)
+        #expect(result == .success, "the streamed body did not end")
+        return received.withLock { $0 }
     }
 }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import HTTP
 import SQLite
 
@@ -182,28 +183,35 @@ struct ReportsAPI {
         let token = request.parameters["token"] ?? ""
         let name = request.parameters["name"] ?? ""
         let now = emulator.clock.now()
-        let (report, link, log, directory) = try emulator.store.read { db in
+        let (report, link) = try emulator.store.read { db in
             guard let link = try db.reportLink(token: token), let report = try db.report(id: link.reportID),
                 report.fileName(of: Report.Part(from: link.from, to: link.to)) == name
             else { throw Self.extractNotFound }
             // docs L3853: "The lifespan of the links is one hour."
             guard now < link.expires else { throw Self.linkExpired(link, report: report) }
-            let log = try db.reportEvents(
-                upTo: report.eventSeq ?? 0, from: link.from, to: link.to, wholeLog: report.event.writer.readsWholeLog)
-            return (
-                report, link, log, try db.reportDirectory(messages: report.event == .chatTranscript, events: log.events)
-            )
+            return (report, link)
         }
-        // Written off the store's queue: other requests need not wait for it.
-        let data = ReportData(
-            events: log.events, seqs: log.seqs, directory: directory, generatedAt: report.completedTime ?? now)
-        let csv = report.event.csvBytes(from: link.from, to: link.to, data)
-        return Response(
-            status: .ok,
+        let extract = ReportExtract(
+            store: emulator.store, event: report.event, eventSeq: report.eventSeq ?? 0, from: link.from, to: link.to,
+            generatedAt: report.completedTime ?? now)
+        let logger = emulator.logger
+        // The CSV is made while it is sent, at the client's pace (`ReportExtract`): the body is streamed (chunked),
+        // and made on a queue of its own, off the event loop and off the store's queue between its reads.
+        return .streaming(
             headers: [
                 "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=\"\(name)\"",
-            ],
-            body: csv)
+            ]
+        ) { stream in
+            DispatchQueue(label: "report.extract").async {
+                do {
+                    try extract.write { piece in stream.waitUntilSent() && stream.write(piece) }
+                    stream.finish()
+                } catch {
+                    logger.error("report extract \(name) failed: \(error)")
+                    stream.cancel()
+                }
+            }
+        }
     }
 
     // MARK: - Helpers

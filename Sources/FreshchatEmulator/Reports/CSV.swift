@@ -29,6 +29,12 @@ enum CSV {
 
         init(header: [String]) { append(header) }
 
+        /// Hands over what was written so far and starts empty (a document sent in pieces).
+        mutating func take() -> [UInt8] {
+            defer { bytes = [] }
+            return bytes
+        }
+
         /// Appends one record with its line break.
         mutating func append(_ fields: [String]) {
             for (index, value) in fields.enumerated() {

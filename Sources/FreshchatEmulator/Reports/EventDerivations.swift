@@ -125,8 +125,6 @@ struct EventDerivations {
     /// Every status change, in log order.
     private(set) var statusChanges: [StatusChange] = []
     private var index: [Key: Int] = [:]
-    /// The events' EventLog positions, when the events are part of the log.
-    private let seqs: [Int64]?
 
     /// The interaction `interactionID` of conversation `conversationID`, if the log has it.
     func interaction(_ conversationID: String?, _ interactionID: String?) -> Interaction? {
@@ -156,66 +154,117 @@ struct EventDerivations {
         var creationGroupID: String?
     }
 
+    /// The conversations so far.
+    private var states: [String: ConversationState] = [:]
+    /// How many events were added: the next one's position.
+    private var position = 0
+    /// A `conversation_created` entry and the entries after it that belong to it (with their positions and `seq`s),
+    /// held until the creation's block ends: its messages see the assignments that follow them in the block.
+    private var creation: [(event: Event, position: Int, seq: Int64?)] = []
+    /// Where each message's record goes instead of `messages`, with the entry's `seq` (`add(_:seq:)`).
+    private let messageSink: ((MessageRecord, Int64?) -> Void)?
+
     /// Puts `events` (in log order) together. `seqs`, when given, are the events' positions in the EventLog (`seq`):
     /// `events` may then be part of the log (whole conversations), and a creation's own events are told apart by
     /// following it in the log itself, not just in `events`.
     init(events: [Event], seqs: [Int64]? = nil) {
-        self.seqs = seqs
-        var states: [String: ConversationState] = [:]
-        for (position, event) in events.enumerated() {
-            if event.kind == .agentStatusChanged {
-                statusChanges.append(
-                    StatusChange(
-                        time: event.time, agentID: event.agentID ?? "",
-                        fromAvailability: event.data["from_availability_status"]?.stringValue,
-                        availability: event.data["availability_status"]?.stringValue,
-                        toStatusID: event.data["to_status_id"]?.stringValue,
-                        toStatusName: event.data["to_status_name"]?.stringValue))
-                continue
-            }
-            guard let conversationID = event.conversationID else { continue }
-            let key = Key(conversationID: conversationID, interactionID: event.interactionID ?? "")
-            if event.kind == .conversationCreated {
-                states[conversationID] = begin(creation: event, key: key, at: position, in: events)
-                continue
-            }
-            guard var state = states[conversationID] else { continue }
-            apply(event, key: key, at: position, to: &state)
-            states[conversationID] = state
-        }
+        self.init()
+        for (index, event) in events.enumerated() { add(event, seq: seqs?[index]) }
+        finish()
     }
 
-    private mutating func begin(creation event: Event, key: Key, at position: Int, in events: [Event])
-        -> ConversationState
-    {
+    /// An empty log, to `add` events to one at a time and `finish`. With a `messageSink`, each message's record goes
+    /// there as it is made (with its `seq`) and `messages` stays empty: a reader of many messages keeps only what it
+    /// needs of each.
+    init(messageSink: ((MessageRecord, Int64?) -> Void)? = nil) {
+        self.messageSink = messageSink
+    }
+
+    /// Adds the next event of the log (in log order), with its `seq` when the events are numbered: then they may be
+    /// part of the log, and a creation's block is also told apart by `seq`s that follow on.
+    mutating func add(_ event: Event, seq: Int64? = nil) {
+        defer { position += 1 }
+        if let first = creation.first?.event, let last = creation.last {
+            // A creation's own events follow it at its time, next in the log (ConversationsAPI.completeCreation).
+            if event.conversationID == first.conversationID, event.time == first.time,
+                event.kind != .conversationCreated, Self.follows(seq, last.seq)
+            {
+                creation.append((event, position, seq))
+                return
+            }
+            endCreation()
+        }
+        if event.kind == .conversationCreated, event.conversationID != nil {
+            creation = [(event, position, seq)]
+            return
+        }
+        process(event, at: position, seq: seq)
+    }
+
+    /// Whether `seq` comes right after `previous` in the log (true when the events are not numbered).
+    private static func follows(_ seq: Int64?, _ previous: Int64?) -> Bool {
+        guard let seq, let previous else { return true }
+        return seq == previous + 1
+    }
+
+    /// Puts together what is still held (a creation at the end of the log). Call once after the last `add`.
+    mutating func finish() {
+        if !creation.isEmpty { endCreation() }
+    }
+
+    /// One event in its turn.
+    private mutating func process(_ event: Event, at position: Int, seq: Int64?) {
+        if event.kind == .agentStatusChanged {
+            statusChanges.append(
+                StatusChange(
+                    time: event.time, agentID: event.agentID ?? "",
+                    fromAvailability: event.data["from_availability_status"]?.stringValue,
+                    availability: event.data["availability_status"]?.stringValue,
+                    toStatusID: event.data["to_status_id"]?.stringValue,
+                    toStatusName: event.data["to_status_name"]?.stringValue))
+            return
+        }
+        guard let conversationID = event.conversationID else { return }
+        let key = Key(conversationID: conversationID, interactionID: event.interactionID ?? "")
+        guard var state = states[conversationID] else { return }
+        apply(event, key: key, at: position, seq: seq, to: &state)
+        states[conversationID] = state
+    }
+
+    /// A creation's block is complete: the conversation begins with what the block assigned, then the block's events
+    /// are applied in order.
+    private mutating func endCreation() {
+        let block = creation
+        creation = []
+        let event = block[0].event
+        guard let conversationID = event.conversationID else { return }
+        let key = Key(conversationID: conversationID, interactionID: event.interactionID ?? "")
         var state = ConversationState(key: key, channelID: event.channelID, firstUserID: event.userID)
         var interaction = Interaction(
             key: key, channelID: event.channelID, userID: event.userID, start: event.time, reopened: false)
-        // The creation's events follow it at its time (ConversationsAPI.completeCreation): its messages, then the
-        // group and agent it was created with.
-        var next = position + 1
-        while next < events.count, events[next].conversationID == key.conversationID,
-            events[next].time == event.time, events[next].kind != .conversationCreated,
-            seqs.map({ $0[next] == $0[next - 1] + 1 }) ?? true
-        {
-            let following = events[next]
-            switch following.kind {
+        for following in block.dropFirst() {
+            switch following.event.kind {
             case .messageSent where interaction.initiatorActorType == nil:
-                interaction.initiatorActorType = following.actorType
-            case .groupAssigned: state.creationGroupID = following.groupID
-            case .agentAssigned: state.creationAgentID = following.agentID
+                interaction.initiatorActorType = following.event.actorType
+            case .groupAssigned: state.creationGroupID = following.event.groupID
+            case .agentAssigned: state.creationAgentID = following.event.agentID
             default: break
             }
-            state.creationEnd = next
-            next += 1
+            state.creationEnd = following.position
         }
         interaction.startGroupID = state.creationGroupID
         index[key] = interactions.count
         interactions.append(interaction)
-        return state
+        for following in block.dropFirst() {
+            let followingKey = Key(conversationID: conversationID, interactionID: following.event.interactionID ?? "")
+            apply(following.event, key: followingKey, at: following.position, seq: following.seq, to: &state)
+        }
+        states[conversationID] = state
     }
 
-    private mutating func apply(_ event: Event, key: Key, at position: Int, to state: inout ConversationState) {
+    private mutating func apply(
+        _ event: Event, key: Key, at position: Int, seq: Int64?, to state: inout ConversationState
+    ) {
         switch event.kind {
         case .conversationReopened:
             let cause = event.data["cause"]?.stringValue
@@ -274,7 +323,7 @@ struct EventDerivations {
                 interaction.resolution = Resolution(time: event.time, agentID: event.agentID, groupID: event.groupID)
             }
         case .messageSent:
-            record(message: event, key: key, at: position, state: &state)
+            record(message: event, key: key, at: position, seq: seq, state: &state)
         case .csatSubmitted:
             update(key) { $0.csat = event }
         default:
@@ -282,11 +331,14 @@ struct EventDerivations {
         }
     }
 
-    private mutating func record(message event: Event, key: Key, at position: Int, state: inout ConversationState) {
+    private mutating func record(
+        message event: Event, key: Key, at position: Int, seq: Int64?, state: inout ConversationState
+    ) {
         let inCreation = position <= state.creationEnd
         let agent = inCreation ? state.creationAgentID : state.agentID
         let group = inCreation ? state.creationGroupID : state.groupID
-        messages.append(MessageRecord(event: event, agentID: agent, groupID: group))
+        let record = MessageRecord(event: event, agentID: agent, groupID: group)
+        if let messageSink { messageSink(record, seq) } else { messages.append(record) }
         guard event.data["message_type"]?.stringValue == Message.MessageType.normal.rawValue else { return }
         switch event.actorType {
         case Message.ActorType.user.rawValue?:

@@ -62,6 +62,15 @@ struct ReportData {
         self.generatedAt = generatedAt
     }
 
+    /// Data whose events were put together already (`derived`) and are not kept (`events` is empty): the
+    /// per-message reports read their messages again page by page (`ReportExtract`).
+    init(derived: EventDerivations, directory: Directory, generatedAt: Int64) {
+        self.events = []
+        self.derived = derived
+        self.directory = directory
+        self.generatedAt = generatedAt
+    }
+
     static func fullName(_ first: String, _ last: String) -> String {
         [first, last].filter { !$0.isEmpty }.joined(separator: " ")
     }

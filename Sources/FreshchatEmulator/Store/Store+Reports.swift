@@ -88,12 +88,50 @@ extension Database {
     func reportEvents(upTo seq: Int64, from: Int64, to: Int64, wholeLog: Bool) throws -> (
         events: [Event], seqs: [Int64]
     ) {
-        let rows =
-            wholeLog
-            ? try query(Self.reportWholeLogSQL, [.integer(seq)])
-            : try query(Self.reportEventsSQL, [.integer(seq), .integer(from), .integer(to)])
-        return (try rows.map(Event.init(row:)), try rows.map { try $0.int64("seq") })
+        var events: [Event] = []
+        var seqs: [Int64] = []
+        try forEachReportEvent(upTo: seq, from: from, to: to, wholeLog: wholeLog) { event, seq in
+            events.append(event)
+            seqs.append(seq)
+        }
+        return (events, seqs)
     }
+
+    /// The entries of `reportEvents(upTo:from:to:wholeLog:)`, handed to `body` one at a time with their `seq`s (none
+    /// is kept here).
+    func forEachReportEvent(
+        upTo seq: Int64, from: Int64, to: Int64, wholeLog: Bool, _ body: (Event, Int64) throws -> Void
+    ) throws {
+        let (sql, args): (String, [SQLiteValue]) =
+            wholeLog
+            ? (Self.reportWholeLogSQL, [.integer(seq)])
+            : (Self.reportEventsSQL, [.integer(seq), .integer(from), .integer(to)])
+        try forEachRow(sql, args) { row in try body(try Event(row: row), try row.int64("seq")) }
+    }
+
+    /// Up to `limit` of the messages sent in `[from, to)`, up to entry `seq`, in time order (those of the same time in
+    /// log order), after the one at `after` (its time and `seq`; nil to start at the first): a sub-report's messages,
+    /// page by page.
+    func reportMessages(upTo seq: Int64, from: Int64, to: Int64, after: (time: Int64, seq: Int64)?, limit: Int)
+        throws -> [(event: Event, seq: Int64)]
+    {
+        let after = after ?? (Int64.min, Int64.min)
+        return try query(
+            Self.reportMessagesSQL,
+            [
+                .integer(seq), .integer(from), .integer(to), .integer(after.time), .integer(after.seq),
+                .integer(Int64(limit)),
+            ]
+        ).map { (try Event(row: $0), try $0.int64("seq")) }
+    }
+
+    /// The `message_sent` entries up to `?1` in `[?2, ?3)` after `(?4, ?5)` (time, seq), `?6` at most: along
+    /// `event_by_time (time, seq)`, in its order.
+    static let reportMessagesSQL = """
+        SELECT * FROM event WHERE time >= ?2 AND time < ?3 AND (time, seq) > (?4, ?5) AND seq <= ?1
+            AND type = 'message_sent'
+        ORDER BY time, seq LIMIT ?6
+        """
 
     /// The EventLog up to entry `?1`.
     static let reportWholeLogSQL = "SELECT * FROM event WHERE seq <= ? ORDER BY seq"
@@ -115,6 +153,13 @@ extension Database {
     /// The names, emails and texts the rows of `events` join: every agent (with their groups), the groups, channels
     /// and the account, and of the users, CSAT comments and — when `messages` — messages, those the events name.
     func reportDirectory(messages: Bool, events: [Event]) throws -> ReportData.Directory {
+        var directory = try reportDirectory()
+        try addReportNames(of: events, messages: messages, to: &directory)
+        return directory
+    }
+
+    /// What every row may join whatever its events: the agents (with their groups), groups, channels and the account.
+    func reportDirectory() throws -> ReportData.Directory {
         var directory = ReportData.Directory()
         var memberships: [String: Set<String>] = [:]
         for row in try query("SELECT agent_id, group_id FROM agent_group") {
@@ -135,6 +180,21 @@ extension Database {
                 availability: try row.string("availability_status"), createdTime: try row.int64("created_time"),
                 groups: memberships[id] ?? [])
         }
+        for row in try query("SELECT id, name FROM \"group\"") {
+            directory.groups[try row.string("id")] = try row.string("name")
+        }
+        for row in try query("SELECT id, name FROM channel") {
+            directory.channels[try row.string("id")] = try row.string("name")
+        }
+        if let account = try queryOne("SELECT app_id, json_extract(doc, '$.account_domain') AS domain FROM account") {
+            directory.appID = try account.string("app_id")
+            directory.accountDomain = try account.optionalString("domain") ?? ""
+        }
+        return directory
+    }
+
+    /// Adds to `directory` the users, CSAT comments and — when `messages` — message parts that `events` name.
+    func addReportNames(of events: [Event], messages: Bool, to directory: inout ReportData.Directory) throws {
         // The ids go in as one JSON array (`json_each`), so the statement is the same whatever their number.
         var userIDs = Set<String>()
         var messageIDs = Set<String>()
@@ -161,12 +221,6 @@ extension Database {
                 orgContactID: try row.optionalString("org_contact_id") ?? "",
                 referenceID: try row.optionalString("reference_id") ?? "")
         }
-        for row in try query("SELECT id, name FROM \"group\"") {
-            directory.groups[try row.string("id")] = try row.string("name")
-        }
-        for row in try query("SELECT id, name FROM channel") {
-            directory.channels[try row.string("id")] = try row.string("name")
-        }
         for row in try query(
             "SELECT csat_response_id, additional_feedback FROM csat WHERE csat_response_id IN (SELECT value FROM json_each(?))",
             [.text(JSONValue.array(ratingIDs.map { .integer($0) }).serialized())])
@@ -174,10 +228,6 @@ extension Database {
             if let comment = try row.optionalString("additional_feedback") {
                 directory.feedback[try row.int64("csat_response_id")] = comment
             }
-        }
-        if let account = try queryOne("SELECT app_id, json_extract(doc, '$.account_domain') AS domain FROM account") {
-            directory.appID = try account.string("app_id")
-            directory.accountDomain = try account.optionalString("domain") ?? ""
         }
         if messages {
             for row in try query(
@@ -188,7 +238,6 @@ extension Database {
                 directory.messageParts[try row.string("id")] = parts.serialized()
             }
         }
-        return directory
     }
 }
 

@@ -170,6 +170,11 @@ final class Client {
             if ResponseRecorder.isOn { recordFinal(response) }
             return response
         }
+        if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
+            response.body = try readChunkedBody()
+            if ResponseRecorder.isOn { recordFinal(response) }
+            return response
+        }
         guard let lengthText = response.header("Content-Length"), let length = Int(lengthText) else {
             throw HarnessError("response without Content-Length: \(head)")
         }
@@ -182,6 +187,41 @@ final class Client {
         buffer.removeSubrange(0..<length)
         if ResponseRecorder.isOn { recordFinal(response) }
         return response
+    }
+
+    /// A chunked body (RFC 9112 §7.1): `size CRLF data CRLF` until the last chunk `0 CRLF`, then (no trailer fields
+    /// here) the final CRLF.
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let line = try readLine()
+            let sizeText = line.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
+                throw HarnessError("malformed chunk size line: \(line)")
+            }
+            if size == 0 {
+                guard try readLine().isEmpty else { throw HarnessError("trailer fields after the last chunk") }
+                return body
+            }
+            while buffer.count < size + 2 {
+                if try receive() == 0 { throw HarnessError("connection closed inside a chunk") }
+            }
+            guard buffer[size] == 13, buffer[size + 1] == 10 else { throw HarnessError("chunk without its CRLF") }
+            body.append(contentsOf: buffer[0..<size])
+            buffer.removeSubrange(0..<(size + 2))
+        }
+    }
+
+    /// One line through its CRLF, without it.
+    private func readLine() throws -> String {
+        while true {
+            if let end = Self.find([13, 10], in: buffer) {
+                let line = String(decoding: buffer[0..<end], as: UTF8.self)
+                buffer.removeSubrange(0..<(end + 2))
+                return line
+            }
+            if try receive() == 0 { throw HarnessError("connection closed inside a chunked body") }
+        }
     }
 
     // MARK: - Recording (FRESHCHAT_RECORD_RESPONSES)
