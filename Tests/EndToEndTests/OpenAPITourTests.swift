@@ -229,6 +229,12 @@ struct OpenAPITourTests {
         let link = (done["links"] as? [[String: Any]])?.first?["link"] as? [String: Any]
         let csv = try tour.fetch(link?["href"] as? String ?? "", as: "/_emulator/reports/{token}/{name}")
         #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+        // README "Raw reports": the CSV is streamed as it is made — chunked, no Content-Length, then the close.
+        #expect(csv.header("Transfer-Encoding") == "chunked")
+        #expect(csv.header("Content-Length") == nil)
+        #expect(csv.header("Connection") == "close")
+        #expect(String(decoding: csv.body, as: UTF8.self).hasPrefix("channel_name,reopened,actor_type,"))
+        #expect(String(decoding: csv.body, as: UTF8.self).hasSuffix("\r\n"))
 
         try tour.call(
             "GET", "/v2/metrics/historical",
