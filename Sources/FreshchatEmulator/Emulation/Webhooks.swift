@@ -63,12 +63,17 @@ public final class Webhooks: @unchecked Sendable {
     // MARK: - The worker
 
     /// Starts the periodic tick (every `interval` seconds) that sends due deliveries. A file store without a signing
-    /// key gets one now, in the background (a 2048-bit key takes a moment to make; a `:memory:` store makes it when
-    /// it is first needed).
+    /// key gets one in the background two seconds from now (a 2048-bit key takes 50–200 ms of CPU to make: started at
+    /// once it competed with start-up on one core, the first answer of a new store taking up to 90 ms instead of 30;
+    /// a key needed earlier is made then, and a `:memory:` store makes it when it is first needed).
     public func start(interval: Double = 0.02) {
         control.sync {
             guard timer == nil else { return }
-            if store.path != ":memory:" { control.async { [self] in _ = try? privateKey() } }
+            if store.path != ":memory:" {
+                control.asyncAfter(deadline: .now() + 2) { [self] in
+                    if timer != nil { _ = try? privateKey() }
+                }
+            }
             let source = DispatchSource.makeTimerSource(queue: control)
             source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(5))
             source.setEventHandler { [self] in tick() }
