@@ -118,7 +118,9 @@ import Testing
 
         var offenders: [String] = []
         try emulator.emulator.store.read { db in
-            for sql in statements.sorted() {
+            // The schema's own table is read (and its CHECK lists rewritten) once when a store opens
+            // (`Database.expandCheckLists`): not a table of the store's data.
+            for sql in statements.sorted() where !sql.contains("sqlite_schema") {
                 let plan = try Self.plan(sql, db)
                 let scans = Self.fullScans(plan).filter { table in
                     !Self.deliberateScans.contains { $0.table == table && sql.contains($0.statement) }
@@ -141,7 +143,7 @@ import Testing
         try before.migrate(Array(Schema.migrations.prefix(7)))
         var scanned = Set<String>()
         // A statement that names an index of migration 8 (`INDEXED BY`) cannot be prepared there: skipped.
-        for sql in statements where !sql.contains("INDEXED BY") {
+        for sql in statements where !sql.contains("INDEXED BY") && !sql.contains("sqlite_schema") {
             scanned.formUnion(Self.fullScans(try Self.plan(sql, before)))
         }
         #expect(scanned.isSuperset(of: ["agent", "conversation"]), "\(scanned)")

@@ -1,3 +1,5 @@
+import SQLite
+
 /// The store's schema as an append-only list of migrations, applied by `PRAGMA user_version`.
 /// Never edit a migration once it has shipped; add a new one. Migrations never refer to Swift model types.
 ///
@@ -327,5 +329,82 @@ enum Schema {
         CREATE INDEX event_agent_status_changes ON event(seq) WHERE type = 'agent_status_changed';
         CREATE INDEX webhook_delivery_by_event ON webhook_delivery(event_id);
         """,
+        // 9: the user filters that name one value (docs L296–304: email, reference_id, phone_no) list their users in the
+        // default order (created_time) straight from the index: without it every `GET /v2/users?email=` sorted its
+        // rows in a temporary b-tree (issue "Performance across the API and at scale").
+        """
+        DROP INDEX user_by_email;
+        CREATE INDEX user_by_email ON user(email, created_time);
+        DROP INDEX user_by_phone;
+        CREATE INDEX user_by_phone ON user(phone, created_time);
+        DROP INDEX user_by_reference_id;
+        CREATE INDEX user_by_reference_id ON user(reference_id, created_time);
+        """,
     ]
+}
+
+extension Database {
+    /// Rewrites each `CHECK (column IN (a, b, c, …))` of three values or more in the stored table definitions as
+    /// `CHECK (column = a OR column = b OR …)`, which accepts and rejects exactly the same values. SQLite evaluates an
+    /// `IN` list of three or more by building a temporary index of the list each time the constraint is checked — a
+    /// page allocated and zeroed per constraint per row written: about a tenth of the instructions of
+    /// `POST /v2/conversations/{id}/messages` (`bench/instructions`). Stores created from the migrations above get
+    /// them rewritten once, when opened.
+    ///
+    /// The definitions are edited in `sqlite_schema` as <https://www.sqlite.org/lang_altertable.html#otheralter>
+    /// describes for changes that leave the stored content as it is (such as changing a CHECK constraint): in one
+    /// transaction, with `writable_schema` on, the schema version incremented (every connection then reads the
+    /// schema again) and an integrity check before the commit.
+    /// - Throws: `SQLiteError`, the transaction rolled back, when the check finds anything wrong.
+    func expandCheckLists() throws {
+        let tables = try query("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK (%'")
+        var rewritten: [(name: String, sql: String)] = []
+        for table in tables {
+            let sql = try table.string("sql")
+            let expanded = Self.expandingCheckLists(sql)
+            if expanded != sql { rewritten.append((try table.string("name"), expanded)) }
+        }
+        guard !rewritten.isEmpty else { return }
+        try write { db in
+            let version = try db.scalarInt("PRAGMA schema_version") ?? 0
+            try db.execute("PRAGMA writable_schema = ON")
+            for table in rewritten {
+                try db.execute(
+                    "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?",
+                    [.text(table.sql), .text(table.name)])
+            }
+            try db.execute("PRAGMA schema_version = \(version + 1)")
+            try db.execute("PRAGMA writable_schema = OFF")
+            let problems = try db.query("PRAGMA integrity_check").map { try $0.string("integrity_check") }
+            guard problems == ["ok"] else {
+                throw SQLiteError(
+                    code: 11 /* SQLITE_CORRUPT */,
+                    message: "CHECK rewrite failed the integrity check: \(problems.joined(separator: "; "))")
+            }
+        }
+    }
+
+    /// `sql` with every `CHECK (column IN (v1, v2, v3, …))` of three values or more spelled as an `OR` of equalities.
+    static func expandingCheckLists(_ sql: String) -> String {
+        var out = ""
+        var rest = Substring(sql)
+        while let start = rest.firstRange(of: "CHECK (") {
+            out += rest[..<start.upperBound]
+            rest = rest[start.upperBound...]
+            // `column IN (` then the values up to the first `)`, then the CHECK's own `)`.
+            guard let inRange = rest.firstRange(of: " IN ("),
+                let close = rest[inRange.upperBound...].firstIndex(of: ")"),
+                rest[rest.index(after: close)...].first == ")"
+            else { continue }
+            let column = rest[..<inRange.lowerBound]
+            guard !column.isEmpty, column.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { continue }
+            let values = rest[inRange.upperBound..<close].split(separator: ",").map {
+                String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            }
+            guard values.count >= 3, values.allSatisfy({ !$0.isEmpty && !$0.contains("(") }) else { continue }
+            out += values.map { "\(column) = \($0)" }.joined(separator: " OR ")
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
 }

@@ -16,6 +16,7 @@ public final class Store: Sendable {
             // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
             try db.execute("PRAGMA secure_delete = ON")
             try db.migrate(Schema.migrations)
+            try db.expandCheckLists()
             // The agent list serves agent docs as stored; stores seeded by older emulators hold agents.json items
             // as written (Database.canonicalizeAgentDocs). Nothing changes, and nothing is written, once done.
             if try !db.nonCanonicalAgentDocs().isEmpty { try db.write { try $0.canonicalizeAgentDocs() } }
