@@ -62,18 +62,13 @@ public final class Webhooks: @unchecked Sendable {
 
     // MARK: - The worker
 
-    /// Starts the periodic tick (every `interval` seconds) that sends due deliveries. A file store without a signing
-    /// key gets one in the background two seconds from now (a 2048-bit key takes 50–200 ms of CPU to make: started at
-    /// once it competed with start-up on one core, the first answer of a new store taking up to 90 ms instead of 30;
-    /// a key needed earlier is made then, and a `:memory:` store makes it when it is first needed).
+    /// Starts the periodic tick (every `interval` seconds) that sends due deliveries. A store without a signing key
+    /// gets one when it is first needed (the first signed delivery or public key request), not now: a 2048-bit key
+    /// takes 50–200 ms of CPU to make, and made in the background at start-up it competed with start-up itself on
+    /// one core (up to 90 ms to the first answer instead of 30) or, made later, with whatever ran then.
     public func start(interval: Double = 0.02) {
         control.sync {
             guard timer == nil else { return }
-            if store.path != ":memory:" {
-                control.asyncAfter(deadline: .now() + 2) { [self] in
-                    if timer != nil { _ = try? privateKey() }
-                }
-            }
             let source = DispatchSource.makeTimerSource(queue: control)
             source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(5))
             source.setEventHandler { [self] in tick() }
