@@ -55,6 +55,9 @@ import Testing
         ("plain", #""plain""#), ("", #""""#), ("é 😀 ü", #""é 😀 ü""#), ("a\"b", #""a\"b""#),
         ("a\\b", #""a\\b""#), ("tab\there\n", #""tab\there\n""#), ("\u{1F}é", #""\u001fé""#),
         ("https://x.example/a?b=c&d=e", #""https://x.example/a?b=c&d=e""#),
+        // Longer than a small string (15 UTF-8 bytes): kept in a buffer of its own, scanned there.
+        ("a longer string whose last byte is a quote\"", #""a longer string whose last byte is a quote\"""#),
+        ("a longer string with nothing to escape at all", #""a longer string with nothing to escape at all""#),
     ])
     func serialized_EscapesOnlyWhatRFC8259Requires(text: String, json: String) throws {
         #expect(JSONValue.string(text).serialized() == json)
