@@ -71,6 +71,18 @@ extension StringProtocol {
     /// ASCII case-insensitive comparison, enough for header names and tokens.
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        // Native strings compare byte by byte in their own buffers (header lookups run several times per request).
+        let contiguous = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                guard a.count == b.count else { return false }
+                for i in 0..<a.count where a[i] != b[i] {
+                    let (x, y) = (a[i], b[i])
+                    if ((x >= 65 && x <= 90) ? x | 0x20 : x) != ((y >= 65 && y <= 90) ? y | 0x20 : y) { return false }
+                }
+                return true
+            }
+        }
+        if let contiguous, let equal = contiguous { return equal }
         let a = self.utf8
         let b = other.utf8
         guard a.count == b.count else { return false }

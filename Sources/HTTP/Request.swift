@@ -111,6 +111,12 @@ public struct QueryParameters: Sendable, Sequence {
 public enum PercentDecoding {
     /// Decodes `%XX` escapes; returns nil for a malformed escape or bytes that are not UTF-8.
     public static func decode(_ s: some StringProtocol, plusAsSpace: Bool = false) -> String? {
+        // Most path segments and query values have nothing to decode: the text as it is (valid UTF-8 already).
+        let escaped = { (b: UInt8) in b == UInt8(ascii: "%") || (plusAsSpace && b == UInt8(ascii: "+")) }
+        if !(s.utf8.withContiguousStorageIfAvailable { $0.contains(where: escaped) } ?? s.utf8.contains(where: escaped))
+        {
+            return String(s)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(s.utf8.count)
         var it = s.utf8.makeIterator()

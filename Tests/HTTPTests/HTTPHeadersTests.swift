@@ -90,4 +90,15 @@ import Testing
                 == "{\"code\":400,\"status\":\"BAD_REQUEST\",\"message\":\"a\\\"b\\\\c\\n\\u0001\"}")
         #expect(r.headers["Content-Type"] == "application/json")
     }
+
+    // Names compare ignoring ASCII case only, for strings and substrings alike.
+    @Test func equalsIgnoringASCIICase_FoldsASCIILettersOnly() {
+        #expect("Content-Length".equalsIgnoringASCIICase("content-LENGTH"))
+        #expect("X-A-Header-Name-Longer-Than-Fifteen".equalsIgnoringASCIICase("x-a-header-name-longer-than-fifteen"))
+        #expect("xAuthorization".dropFirst().equalsIgnoringASCIICase("AUTHORIZATION"))
+        #expect(!"Content-Length".equalsIgnoringASCIICase("Content-Lengt"))
+        #expect(!"a[".equalsIgnoringASCIICase("A{"))  // `[` and `{` differ by 0x20 but are not letters
+        #expect(!"Ä".equalsIgnoringASCIICase("ä"))
+        #expect(HTTPHeaders([("authorization", "Bearer x")])["Authorization"] == "Bearer x")
+    }
 }

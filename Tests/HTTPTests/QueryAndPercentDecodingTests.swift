@@ -93,4 +93,15 @@ import Testing
         }
         #expect(PercentDecoding.encodeQueryComponent("a b&c") == "a%20b%26c")
     }
+
+    // Text with nothing to decode comes back as it is, whatever its kind of string (a plus is a plus outside queries).
+    @Test func decode_GivesTextWithoutEscapesAsItIs() {
+        let long = "a-segment-long-enough-not-to-be-a-small-string+plus"
+        #expect(PercentDecoding.decode(long) == long)
+        #expect(PercentDecoding.decode(long.dropFirst(2)) == String(long.dropFirst(2)))
+        #expect(
+            PercentDecoding.decode(long, plusAsSpace: true) == "a-segment-long-enough-not-to-be-a-small-string plus")
+        #expect(PercentDecoding.decode("u-1") == "u-1")
+        #expect(PercentDecoding.decode("Zoë ✓") == "Zoë ✓")
+    }
 }

@@ -66,7 +66,6 @@ public struct EmulatorLogHandler: LogHandler {
             line = JSONValue.object(object).serialized()
         }
         line += "\n"
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        _ = line.withUTF8 { write(2, $0.baseAddress, $0.count) }
     }
 }
