@@ -138,33 +138,33 @@ public struct ConnectionStateMachine: Sendable {
     public static func encode(
         _ response: Response, method: HTTPMethod, close: Bool, version: HTTPVersion = .http1_1
     ) -> [UInt8] {
-        var head = "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n"
-        for field in response.headers where !field.name.equalsIgnoringASCIICase("Connection") {
-            head += field.name
-            head += ": "
-            head += field.value
-            head += "\r\n"
-        }
-        head += "Date: "
-        head += HTTPDate.now()
-        head += "\r\n"
         let bodyAllowed = allowsBody(response.status)
         let streamed = bodyAllowed && response.stream != nil
+        let sendsBody = bodyAllowed && method != .head && !streamed
+        // The head is written as bytes straight into the buffer the body follows in (one allocation).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + response.headers.count * 48 + (sendsBody ? response.body.count : 0))
+        func line(_ parts: String...) {
+            for part in parts { bytes.append(contentsOf: part.utf8) }
+            bytes.append(contentsOf: [13, 10])
+        }
+        line("HTTP/1.1 ", String(response.status.code), " ", response.status.reasonPhrase)
+        for field in response.headers where !field.name.equalsIgnoringASCIICase("Connection") {
+            line(field.name, ": ", field.value)
+        }
+        line("Date: ", HTTPDate.now())
         if streamed {
-            if version != .http1_0 { head += "Transfer-Encoding: chunked\r\n" }
+            if version != .http1_0 { line("Transfer-Encoding: chunked") }
         } else if bodyAllowed && !response.headers.contains("Content-Length") {
-            head += "Content-Length: \(response.body.count)\r\n"
+            line("Content-Length: ", String(response.body.count))
         }
         if close {
-            head += "Connection: close\r\n"
+            line("Connection: close")
         } else if version == .http1_0 {
-            head += "Connection: keep-alive\r\n"
+            line("Connection: keep-alive")
         }
-        head += "\r\n"
-        var bytes = Array(head.utf8)
-        if bodyAllowed && method != .head && !streamed {
-            bytes.append(contentsOf: response.body)
-        }
+        bytes.append(contentsOf: [13, 10])
+        if sendsBody { bytes.append(contentsOf: response.body) }
         return bytes
     }
 }
