@@ -67,7 +67,11 @@ extension Database {
                 try source.backup(to: self)
                 return
             }
-            try Self.createMarker(marker)
+            // Without its marker (a directory we cannot write to) the copy goes through the WAL.
+            guard Self.createMarker(marker) else {
+                try source.backup(to: self)
+                return
+            }
             // Leaving WAL mode checkpoints the WAL and deletes it; it fails (SQLITE_BUSY) or answers "wal" while
             // another connection has the file open, and the copy then goes through the WAL as before.
             guard (try? pragma("PRAGMA journal_mode = OFF"))?.stringValue == "off" else {
@@ -81,12 +85,12 @@ extension Database {
                 _ = try? pragma("PRAGMA journal_mode = WAL")
                 throw error
             }
-            // From here the file is whole again (the backup has committed): WAL back on, marker gone. Killed in
-            // between, the file is a consistent rollback-mode database, still refused for its marker.
+            // The backup has committed: the file is whole again (a consistent rollback-mode database until WAL mode
+            // is back on, which the next open would switch on too).
+            unlink(marker)
             guard try pragma("PRAGMA journal_mode = WAL")?.stringValue == "wal" else {
                 throw SQLiteError(code: SQLITE_ERROR, message: "could not switch back to WAL mode after a restore")
             }
-            unlink(marker)
         }
     }
 
@@ -120,12 +124,15 @@ extension Database {
                 + "may mix old and new pages: delete \(path) and \(marker) to start afresh, or put a copy back")
     }
 
-    private static func createMarker(_ marker: String) throws {
-        guard let file = fopen(marker, "w") else {
-            throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(marker): errno \(errno)")
-        }
+    /// Creates the marker file; false when it cannot be created.
+    private static func createMarker(_ marker: String) -> Bool {
+        guard let file = fopen(marker, "w") else { return false }
         fputs("A snapshot restore is writing the database file in place; if this file is left, it is damaged.\n", file)
-        fclose(file)
+        guard fclose(file) == 0 else {
+            unlink(marker)
+            return false
+        }
+        return true
     }
 
     /// The first column of a pragma's first row, through an uncached statement (pragmas stay out of
