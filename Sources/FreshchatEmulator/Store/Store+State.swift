@@ -19,7 +19,7 @@ extension Store {
     /// Replaces the whole database with the contents of `other` (online backup into this connection); the feed
     /// gets a `reset`. A file store stays in WAL mode; one of 64 MiB or more that is at least as large as `other` is
     /// written in place without a journal, guarded by a marker file (`Database.restore(from:inPlaceMinimumBytes:)`,
-    /// README "Snapshots").
+    /// README "Control plane").
     public func restore(from other: Store) throws {
         try restore(from: other, inPlaceMinimumBytes: 64 << 20)
     }
