@@ -9,9 +9,9 @@ struct TemporaryDatabasePath {
         path = "/tmp/sqlite-test-\(String(UInt64.random(in: .min ... .max), radix: 16)).db"
     }
 
-    /// Deletes the database file and its WAL/shared-memory/journal companions.
+    /// Deletes the database file and its WAL/shared-memory/journal companions (and a restore's marker).
     func remove() {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
+        for suffix in ["", "-wal", "-shm", "-journal", "-restoring"] {
             unlink(path + suffix)
         }
     }
@@ -43,6 +43,7 @@ func count(_ db: Database, _ table: String) throws -> Int {
 /// tests check the wrapper against the documented values rather than against its own constants.
 enum ResultCode {
     static let error: Int32 = 1
+    static let corrupt: Int32 = 11
     static let cantOpen: Int32 = 14
     static let constraint: Int32 = 19
     static let mismatch: Int32 = 20

@@ -9,8 +9,10 @@ public final class Store: Sendable {
     let pending = PendingChanges()
 
     /// Opens (creating if needed) the store at `path` (`:memory:` for a throw-away one) and migrates it.
-    /// - Throws: `SQLiteError` when the file cannot be opened or migrated.
+    /// - Throws: `SQLiteError` when the file cannot be opened or migrated, or when a snapshot restore was
+    ///   interrupted while it wrote the file in place (`Database.checkRestoreCompleted(path:)`).
     public init(path: String) throws {
+        try Database.checkRestoreCompleted(path: path)
         queue = try DatabaseQueue(path: path)
         try queue.inDatabase { db in
             // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
