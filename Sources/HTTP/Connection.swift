@@ -71,7 +71,10 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
         guard !closed else { return }
         machine.shutdown()
         if stream != nil { return finishStream() }
-        if output.isEmpty && !lingering { drive() }
+        // A connection lingering after its last response waits at most 200 ms more for the client's end (not the
+        // 2 s of `linger()`): enough for a response already sent to be read, without holding up the exit.
+        if lingering { return schedule(min(timerDeadline, EventLoop.now() + 200_000_000)) }
+        if output.isEmpty { drive() }
     }
 
     // MARK: - Events

@@ -130,6 +130,21 @@ import Glibc
         #expect(throws: TestSocket.Failure.self) { _ = try TestSocket(port: port) }
     }
 
+    // A connection lingering after its last response (`Connection: close`, the client has not closed yet) holds up
+    // shutdown for at most a moment, not for the whole 2 s linger: the client still gets the whole response, then the
+    // end of the stream.
+    @Test func shutdown_EndsALingeringConnectionSoon() throws {
+        let server = try Self.server(Sleeper(sleepMillis: 0))
+        let client = try TestSocket(port: server.port)
+        try client.send(simpleGET("/bye", extra: "Connection: close\r\n"))
+        let head = try client.readHead()
+        #expect(head.contains("Connection: close"))
+        let start = EventLoop.now()
+        server.shutdown(timeout: 5)
+        #expect(Self.millis(since: start) < 1_500, "the linger is 2 s")
+        #expect(try client.readToEnd().hasSuffix("GET /bye "))
+    }
+
     // One loop per CPU of the affinity mask (as /proc/self/status lists it), at most 8.
     // A server dropped without shutdown() closes its listener at the next connection attempt instead of leaving the
     // loop a listener nobody accepts on (level-triggered epoll would report it forever).
