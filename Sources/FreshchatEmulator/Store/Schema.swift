@@ -354,8 +354,8 @@ extension Database {
     /// The definitions are edited in `sqlite_schema` as <https://www.sqlite.org/lang_altertable.html#otheralter>
     /// describes for changes that leave the stored content as it is (such as changing a CHECK constraint): in one
     /// transaction, with `writable_schema` on, the schema version incremented (every connection then reads the
-    /// schema again) and an integrity check before the commit.
-    /// - Throws: `SQLiteError`, the transaction rolled back, when the check finds anything wrong.
+    /// schema again) and each rewritten table's inserts compiled before the commit.
+    /// - Throws: `SQLiteError`, the transaction rolled back, when a rewritten definition does not parse.
     func expandCheckLists() throws {
         let tables = try query("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK (%'")
         var rewritten: [(name: String, sql: String)] = []
@@ -375,11 +375,11 @@ extension Database {
             }
             try db.execute("PRAGMA schema_version = \(version + 1)")
             try db.execute("PRAGMA writable_schema = OFF")
-            let problems = try db.query("PRAGMA integrity_check").map { try $0.string("integrity_check") }
-            guard problems == ["ok"] else {
-                throw SQLiteError(
-                    code: 11 /* SQLITE_CORRUPT */,
-                    message: "CHECK rewrite failed the integrity check: \(problems.joined(separator: "; "))")
+            // The new schema version makes the next statement read the schema again: a definition that does not parse
+            // fails it (SQLITE_CORRUPT, "malformed database schema") and the transaction rolls back. (Not
+            // `PRAGMA integrity_check`, the docs' optional last step: it reads every page, 20 s on a 900 MB store.)
+            for table in rewritten {
+                try db.executeScript("EXPLAIN INSERT INTO \"\(table.name)\" DEFAULT VALUES")
             }
         }
     }
