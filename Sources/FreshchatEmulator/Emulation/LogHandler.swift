@@ -31,22 +31,23 @@ public struct EmulatorLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var all = event.metadata ?? [:]
         if !metadata.isEmpty { all.merge(metadata) { entry, _ in entry } }
-        var line: String
+        // The line is written as UTF-8 bytes into one buffer (every request writes one of these, the access line;
+        // appending to a String cost ~340 instructions per piece, a tenth of a small GET in all).
+        var line: [UInt8] = []
+        line.reserveCapacity(192)
         let time = Timestamp.format(Clock.system.now())
         switch format {
         case .text:
-            // Every request writes one of these (the access line): built by appending, without interpolation.
-            line = time
-            line.reserveCapacity(160)
-            line += " "
-            line += event.level.rawValue
-            line += " "
-            line += event.message.description
+            line.append(contentsOf: time.utf8)
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: event.level.rawValue.utf8)
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: event.message.description.utf8)
             for (key, value) in all.sorted(by: { $0.key < $1.key }) {
-                line += " "
-                line += key
-                line += "="
-                line += value.description
+                line.append(UInt8(ascii: " "))
+                line.append(contentsOf: key.utf8)
+                line.append(UInt8(ascii: "="))
+                line.append(contentsOf: value.description.utf8)
             }
         case .json:
             var object = JSONObject()
@@ -63,9 +64,9 @@ public struct EmulatorLogHandler: LogHandler {
                     object[key] = .string(value.description)
                 }
             }
-            line = JSONValue.object(object).serialized()
+            JSONValue.object(object).write(to: &line)
         }
-        line += "\n"
-        _ = line.withUTF8 { write(2, $0.baseAddress, $0.count) }
+        line.append(UInt8(ascii: "\n"))
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }
