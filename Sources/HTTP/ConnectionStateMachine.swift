@@ -144,26 +144,34 @@ public struct ConnectionStateMachine: Sendable {
         // The head is written as bytes straight into the buffer the body follows in (one allocation).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + response.headers.count * 48 + (sendsBody ? response.body.count : 0))
-        func line(_ parts: String...) {
-            for part in parts { bytes.append(contentsOf: part.utf8) }
-            bytes.append(contentsOf: [13, 10])
+        let crlf: [UInt8] = [13, 10]
+        func field(_ name: String, _ value: String) {
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(contentsOf: crlf)
         }
-        line("HTTP/1.1 ", String(response.status.code), " ", response.status.reasonPhrase)
-        for field in response.headers where !field.name.equalsIgnoringASCIICase("Connection") {
-            line(field.name, ": ", field.value)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append(contentsOf: String(response.status.code).utf8)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: response.status.reasonPhrase.utf8)
+        bytes.append(contentsOf: crlf)
+        for header in response.headers where !header.name.equalsIgnoringASCIICase("Connection") {
+            field(header.name, header.value)
         }
-        line("Date: ", HTTPDate.now())
+        field("Date", HTTPDate.now())
         if streamed {
-            if version != .http1_0 { line("Transfer-Encoding: chunked") }
+            if version != .http1_0 { field("Transfer-Encoding", "chunked") }
         } else if bodyAllowed && !response.headers.contains("Content-Length") {
-            line("Content-Length: ", String(response.body.count))
+            field("Content-Length", String(response.body.count))
         }
         if close {
-            line("Connection: close")
+            field("Connection", "close")
         } else if version == .http1_0 {
-            line("Connection: keep-alive")
+            field("Connection", "keep-alive")
         }
-        bytes.append(contentsOf: [13, 10])
+        bytes.append(contentsOf: crlf)
         if sendsBody { bytes.append(contentsOf: response.body) }
         return bytes
     }
