@@ -91,8 +91,18 @@ public struct App: Responder {
 
     /// Whether the raw path is under `/v2` (repeated leading slashes allowed).
     static func isAPIPath(_ path: Substring) -> Bool {
-        let trimmed = path.drop { $0 == "/" }
-        return trimmed == "v2" || trimmed.hasPrefix("v2/")
+        hasFirstSegment("v2", path)
+    }
+
+    /// Whether `path`'s first segment, after any leading slashes, is `segment` (compared as bytes).
+    static func hasFirstSegment(_ segment: StaticString, _ path: Substring) -> Bool {
+        let bytes = path.utf8
+        guard let start = bytes.firstIndex(where: { $0 != UInt8(ascii: "/") }) else { return false }
+        let rest = bytes[start...]
+        let name = UnsafeBufferPointer(start: segment.utf8Start, count: segment.utf8CodeUnitCount)
+        guard rest.starts(with: name) else { return false }
+        let after = rest.index(start, offsetBy: name.count)
+        return after == rest.endIndex || rest[after] == UInt8(ascii: "/")
     }
 
     /// Checks `Authorization: Bearer <token>` (docs L74: "Authorization: Bearer <access-token>"); the scheme is
@@ -105,11 +115,11 @@ public struct App: Responder {
             throw .unauthenticated("Authorization header is missing; send Authorization: Bearer <token>")
         }
         guard values.count == 1 else { throw .unauthenticated("Authorization header must be sent once") }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else {
+        guard let (scheme, credential) = EmulatorHost.credentials(value), scheme.equalsIgnoringASCIICase("Bearer")
+        else {
             throw .unauthenticated("Authorization header must use the Bearer scheme: Authorization: Bearer <token>")
         }
-        let token = String(parts[1].trimmingASCIIWhitespace())
+        let token = String(credential)
         guard !token.isEmpty, !token.contains(" ") else {
             throw .unauthenticated("Authorization header carries no valid bearer token")
         }

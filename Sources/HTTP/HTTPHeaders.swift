@@ -97,9 +97,16 @@ extension StringProtocol {
     /// The string without leading and trailing spaces and horizontal tabs.
     @inlinable
     public func trimmingASCIIWhitespace() -> Substring {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return s
+        // Scanned as bytes: a space or a tab is one byte, and never part of another character's encoding.
+        let s = Substring(self)
+        let bytes = s.utf8
+        var (start, end) = (bytes.startIndex, bytes.endIndex)
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while start < end {
+            let last = bytes.index(before: end)
+            guard bytes[last] == 0x20 || bytes[last] == 0x09 else { break }
+            end = last
+        }
+        return s[start..<end]
     }
 }

@@ -65,8 +65,9 @@ public struct Router: Responder {
     /// (RFC 3986 §5.2.4). Returns nil for a malformed percent-escape.
     public static func segments(ofPath path: Substring) -> [String]? {
         var out: [String] = []
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let segment = PercentDecoding.decode(raw) else { return nil }
+        // Split on the byte `/` (a Character split would look for grapheme boundaries in every byte).
+        for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            guard let segment = PercentDecoding.decode(Substring(raw)) else { return nil }
             if segment == "." { continue }
             if segment == ".." {
                 if !out.isEmpty { out.removeLast() }

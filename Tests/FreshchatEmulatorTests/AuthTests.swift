@@ -54,4 +54,32 @@ import Testing
         #expect(response.json["version"]?.stringValue == Emulator.version)
         #expect(response.json["uptime_seconds"]?.intValue != nil)
     }
+
+    // The scheme, then what follows the first space after it, trimmed (RFC 9110 §11.4); no space, no credentials.
+    @Test func credentials_SplitAtTheFirstSpaceAfterTheScheme() {
+        func split(_ value: String) -> [String]? {
+            EmulatorHost.credentials(value).map { [String($0.scheme), String($0.token)] }
+        }
+        #expect(split("Bearer abc") == ["Bearer", "abc"])
+        #expect(split("  bearer \t abc \t") == ["bearer", "abc"])
+        #expect(split("Bearer a b") == ["Bearer", "a b"])
+        #expect(split("Bearer ") == ["Bearer", ""])
+        #expect(split("Bearer") == nil)
+        #expect(split("Bearer\tabc") == nil)
+        #expect(split("") == nil)
+        #expect(split("Bëarer tøken") == ["Bëarer", "tøken"])
+    }
+
+    // `/v2` and `/_emulator` are recognised by their first segment, leading slashes skipped.
+    @Test func firstSegment_IsComparedWholeAfterLeadingSlashes() {
+        #expect(App.isAPIPath("/v2"))
+        #expect(App.isAPIPath("//v2/users"))
+        #expect(!App.isAPIPath("/v20/users"))
+        #expect(!App.isAPIPath("/v"))
+        #expect(!App.isAPIPath("/"))
+        #expect(!App.isAPIPath("/x/v2"))
+        #expect(EmulatorHost.isControlPlanePath("/_emulator/health"))
+        #expect(EmulatorHost.isControlPlanePath("/_emulator"))
+        #expect(!EmulatorHost.isControlPlanePath("/_emulatorx"))
+    }
 }

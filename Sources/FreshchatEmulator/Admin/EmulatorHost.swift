@@ -123,16 +123,26 @@ public final class EmulatorHost: Responder, Sendable {
     }
 
     static func isControlPlanePath(_ path: Substring) -> Bool {
-        let trimmed = path.drop { $0 == "/" }
-        return trimmed == "_emulator" || trimmed.hasPrefix("_emulator/")
+        App.hasFirstSegment("_emulator", path)
     }
 
     static func bearerToken(_ request: Request) -> String? {
-        guard let value = request.headers["Authorization"] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else { return nil }
-        let token = parts[1].trimmingASCIIWhitespace()
-        return token.isEmpty ? nil : String(token)
+        guard let value = request.headers["Authorization"], let (scheme, token) = credentials(value),
+            scheme.equalsIgnoringASCIICase("Bearer"), !token.isEmpty
+        else { return nil }
+        return String(token)
+    }
+
+    /// An `Authorization` value split into its scheme and what follows the first space after it, without the spaces
+    /// and tabs around (RFC 9110 §11.4: `credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]`); nil when no
+    /// space follows the scheme. Scanned as bytes: every API request reads it twice.
+    static func credentials(_ value: String) -> (scheme: Substring, token: Substring)? {
+        let text = Substring(value)
+        let bytes = text.utf8
+        guard let start = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") }),
+            let space = bytes[start...].firstIndex(of: UInt8(ascii: " "))
+        else { return nil }
+        return (text[start..<space], text[bytes.index(after: space)...].trimmingASCIIWhitespace())
     }
 
     static func carries(_ token: String, _ request: Request) -> Bool { bearerToken(request) == token }
