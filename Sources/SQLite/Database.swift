@@ -3,7 +3,7 @@ import CSQLite
 /// A single SQLite connection, a thin GRDB-inspired wrapper over `sqlite3*`.
 ///
 /// Opened with `SQLITE_OPEN_NOMUTEX`, so the connection is **not** thread-safe: it must be used from one
-/// thread or serial queue at a time (see ``DatabaseQueue``). Every connection enables extended result codes,
+/// thread at a time (see ``DatabaseQueue``, which serializes access with a lock). Every connection enables extended result codes,
 /// `PRAGMA foreign_keys=ON` and a 5000 ms busy timeout. File databases also use
 /// `PRAGMA journal_mode=WAL` and `PRAGMA synchronous=OFF`: a committed transaction is in the operating system's
 /// hands when COMMIT returns, so it survives a process crash (even `kill -9`); SQLite never waits for the disk
@@ -13,7 +13,7 @@ import CSQLite
 /// See <https://www.sqlite.org/wal.html> and <https://www.sqlite.org/pragma.html#pragma_synchronous>.
 ///
 /// `@unchecked Sendable`: the class itself performs no locking. It is Sendable only so it can be handed to
-/// the serial queue that owns it (``DatabaseQueue``); all access must stay confined to that queue.
+/// the ``DatabaseQueue`` that owns it; all access must happen with that queue's lock held.
 public final class Database: @unchecked Sendable {
     /// The path the database was opened with (`":memory:"` for an in-memory database).
     public let path: String

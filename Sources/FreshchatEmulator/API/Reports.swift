@@ -196,7 +196,7 @@ struct ReportsAPI {
             generatedAt: report.completedTime ?? now)
         let logger = emulator.logger
         // The CSV is made while it is sent, at the client's pace (`ReportExtract`): the body is streamed (chunked),
-        // and made on a queue of its own, off the event loop and off the store's queue between its reads.
+        // and made on a queue of its own, off the event loop, holding the store's lock only during its reads.
         return .streaming(
             headers: [
                 "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=\"\(name)\"",

@@ -13,8 +13,8 @@ import Darwin
 /// Webhook delivery (issue "Webhooks"). The outbox is written by `Database.append(_:)` in the transaction of each
 /// change (Store+Webhooks.swift), so a change that committed always gets its webhooks, across kill -9 and restart.
 /// This worker sends them: a Dispatch timer looks for due deliveries on the Clock, each is POSTed by the blocking
-/// HTTP `Client` on a queue of its own — never on a server's event loop or the store's queue, so a slow or dead receiver
-/// never slows the API — signed with the store's RSA key. At most one attempt per URL is in flight and a
+/// HTTP `Client` on a queue of its own — never on a server's event loop or with the store's lock held, so a slow or
+/// dead receiver never slows the API — signed with the store's RSA key. At most one attempt per URL is in flight and a
 /// conversation's webhooks reach a URL in order. A failed attempt is retried after an exponential backoff on the
 /// Clock (`X-Retry-Count` counts up); after `--webhook-max-attempts` attempts the delivery is dead.
 ///
