@@ -303,7 +303,8 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
         outputOffset = 0
         // A producer waiting for its pieces to go out may make the next one.
         stream?.sent()
-        // What made a large answer (a report CSV, say) is free by now: hand it back to the OS rather than keep the peak.
+        // What made a large answer (a long page, say) is free by now: hand it back to the OS rather than keep the
+        // peak.
         if large { _ = malloc_trim(0) }
         if closeAfterWrite { linger() }
     }

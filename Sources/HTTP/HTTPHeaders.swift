@@ -73,25 +73,18 @@ extension StringProtocol {
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         // Native strings compare byte by byte in their own buffers (header lookups run several times per request).
         let contiguous = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
-                guard a.count == b.count else { return false }
-                for i in 0..<a.count where a[i] != b[i] {
-                    let (x, y) = (a[i], b[i])
-                    if ((x >= 65 && x <= 90) ? x | 0x20 : x) != ((y >= 65 && y <= 90) ? y | 0x20 : y) { return false }
-                }
-                return true
+            other.utf8.withContiguousStorageIfAvailable { b in
+                a.count == b.count && a.elementsEqual(b, by: Self.equalIgnoringASCIICase)
             }
         }
         if let contiguous, let equal = contiguous { return equal }
-        let a = self.utf8
-        let b = other.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
-            let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
-            if lx != ly { return false }
-        }
-        return true
+        return utf8.elementsEqual(other.utf8, by: Self.equalIgnoringASCIICase)
+    }
+
+    /// Whether two bytes are equal once ASCII upper-case letters are lowered.
+    @usableFromInline
+    static func equalIgnoringASCIICase(_ x: UInt8, _ y: UInt8) -> Bool {
+        x == y || ((x >= 65 && x <= 90) ? x | 0x20 : x) == ((y >= 65 && y <= 90) ? y | 0x20 : y)
     }
 
     /// The string without leading and trailing spaces and horizontal tabs.

@@ -66,8 +66,9 @@ public protocol Responder: Sendable {
     func respond(to request: Request) -> Response
 
     /// Whether answering `request` may block for long (a sleep, a wait on the network or on another thread). The
-    /// server answers such a request on a Dispatch queue of the connection's own rather than on its event loop, so the loop's other
-    /// connections are not held up; anything else is answered inline, which is much cheaper. Default: false.
+    /// server answers such a request on a Dispatch queue of the connection's own rather than on its event loop, so the
+    /// loop's other connections are not held up; anything else is answered inline, which is much cheaper. Default:
+    /// false.
     func mayBlock(_ request: Request) -> Bool
 }
 

@@ -3,8 +3,8 @@ import CSQLite
 /// A single SQLite connection, a thin GRDB-inspired wrapper over `sqlite3*`.
 ///
 /// Opened with `SQLITE_OPEN_NOMUTEX`, so the connection is **not** thread-safe: it must be used from one
-/// thread at a time (see ``DatabaseQueue``, which serializes access with a lock). Every connection enables extended result codes,
-/// `PRAGMA foreign_keys=ON` and a 5000 ms busy timeout. File databases also use
+/// thread at a time (see ``DatabaseQueue``, which serializes access with a lock). Every connection enables extended
+/// result codes, `PRAGMA foreign_keys=ON` and a 5000 ms busy timeout. File databases also use
 /// `PRAGMA journal_mode=WAL` and `PRAGMA synchronous=OFF`: a committed transaction is in the operating system's
 /// hands when COMMIT returns, so it survives a process crash (even `kill -9`); SQLite never waits for the disk
 /// (`fdatasync`), which an OS crash or power loss can make the store pay for with lost commits or a damaged file.
@@ -143,14 +143,8 @@ public final class Database: @unchecked Sendable {
 
     /// Runs one SQL query with bound arguments and returns all result rows.
     public func query(_ sql: String, _ args: [SQLiteValue] = []) throws -> [Row] {
-        let statement = try cachedStatement(sql)
-        defer { statement.reset() }
-        try statement.bind(args)
-        let columns = statement.columns
         var rows: [Row] = []
-        while try statement.step() {
-            rows.append(Row(values: statement.values(), columns: columns))
-        }
+        try forEachRow(sql, args) { rows.append($0) }
         return rows
     }
 

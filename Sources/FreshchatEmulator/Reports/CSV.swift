@@ -15,14 +15,6 @@ enum CSV {
         return out
     }
 
-    /// The document as UTF-8: the same bytes as `document`, appended record by record to one buffer (no intermediate
-    /// string of the whole document).
-    static func bytes(header: [String], rows: [[String]]) -> [UInt8] {
-        var writer = Writer(header: header)
-        for row in rows { writer.append(row) }
-        return writer.bytes
-    }
-
     /// A document written record by record as UTF-8: the header first, then `append` each row.
     struct Writer {
         private(set) var bytes: [UInt8] = []

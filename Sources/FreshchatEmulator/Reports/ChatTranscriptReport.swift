@@ -8,6 +8,9 @@ enum ChatTranscriptReport: MessageRowWriter {
         "channel_name",
     ]
 
+    /// docs L3435 message_parts.
+    static let printsMessageParts = true
+
     /// The row of one message.
     static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String] {
         let event = record.event

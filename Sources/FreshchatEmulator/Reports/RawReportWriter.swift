@@ -6,10 +6,6 @@ protocol RawReportWriter {
     /// The rows of the sub-report `[from, to)`, in time order.
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]]
 
-    /// Calls `body` with each row of `rows(from:to:_:)`, in order; a writer with many rows overrides it to make them one
-    /// at a time.
-    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void)
-
     /// Whether the rows need the whole EventLog. By default they need only the conversations with an entry in the
     /// sub-report and the agents' status changes (`Database.reportEvents(upTo:from:to:wholeLog:)`).
     static var readsWholeLog: Bool { get }
@@ -17,26 +13,22 @@ protocol RawReportWriter {
 
 extension RawReportWriter {
     static var readsWholeLog: Bool { false }
-
-    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
-        for row in rows(from: from, to: to, data) { body(row) }
-    }
 }
 
 /// A raw report with one row per message sent in the sub-report (`ReportData.messagesSent`), in time order.
 protocol MessageRowWriter: RawReportWriter {
     /// The row of one message.
     static func row(_ record: EventDerivations.MessageRecord, _ data: ReportData) -> [String]
+
+    /// Whether the rows print the messages' parts (`ReportData.Directory.messageParts`, read only for those).
+    static var printsMessageParts: Bool { get }
 }
 
 extension MessageRowWriter {
+    static var printsMessageParts: Bool { false }
+
     static func rows(from: Int64, to: Int64, _ data: ReportData) -> [[String]] {
         data.messagesSent(from: from, to: to).map { row($0, data) }
-    }
-
-    /// One row at a time (a day can hold tens of thousands of messages): no array of every row.
-    static func forEachRow(from: Int64, to: Int64, _ data: ReportData, _ body: ([String]) -> Void) {
-        for record in data.messagesSent(from: from, to: to) { body(row(record, data)) }
     }
 }
 
@@ -66,13 +58,5 @@ extension Report.Event {
     /// The CSV of sub-report `[from, to)`: the header, then the rows.
     func csv(from: Int64, to: Int64, _ data: ReportData) -> String {
         CSV.document(header: writer.columns, rows: writer.rows(from: from, to: to, data))
-    }
-
-    /// The CSV of sub-report `[from, to)` as UTF-8, written record by record into one buffer as the writer makes
-    /// them (`forEachRow`).
-    func csvBytes(from: Int64, to: Int64, _ data: ReportData) -> [UInt8] {
-        var writer = CSV.Writer(header: self.writer.columns)
-        self.writer.forEachRow(from: from, to: to, data) { writer.append($0) }
-        return writer.bytes
     }
 }

@@ -49,7 +49,8 @@ struct ReportExtract {
                         directory: try db.reportDirectory(messages: false, events: log.events),
                         generatedAt: generatedAt)
                 }
-                event.writer.forEachRow(from: from, to: to, data, append)
+                // These reports have a row per interaction, agent or rating, not per message: a few thousand a day.
+                for row in event.writer.rows(from: from, to: to, data) { append(row) }
             }
             if open && !csv.bytes.isEmpty { _ = emit(csv.take()) }
         }
@@ -84,7 +85,9 @@ struct ReportExtract {
                 assignments.agentIDs.append(record.agentID)
                 assignments.groupIDs.append(record.groupID)
             }
-            try db.forEachReportEvent(upTo: eventSeq, from: from, to: to, wholeLog: false) { derived.add($0, seq: $1) }
+            try db.forEachReportEvent(upTo: eventSeq, from: from, to: to, wholeLog: writer.readsWholeLog) {
+                derived.add($0, seq: $1)
+            }
             derived.finish()
             return (derived, try db.reportDirectory())
         }
@@ -94,7 +97,7 @@ struct ReportExtract {
             let (page, directory) = try store.read { db in
                 let page = try db.reportMessages(upTo: eventSeq, from: from, to: to, after: after, limit: pageSize)
                 var directory = base
-                try db.addReportNames(of: page.map(\.event), messages: event == .chatTranscript, to: &directory)
+                try db.addReportNames(of: page.map(\.event), messages: writer.printsMessageParts, to: &directory)
                 return (page, directory)
             }
             data.directory = directory

@@ -329,9 +329,9 @@ enum Schema {
         CREATE INDEX event_agent_status_changes ON event(seq) WHERE type = 'agent_status_changed';
         CREATE INDEX webhook_delivery_by_event ON webhook_delivery(event_id);
         """,
-        // 9: the user filters that name one value (docs L296–304: email, reference_id, phone_no) list their users in the
-        // default order (created_time) straight from the index: without it every `GET /v2/users?email=` sorted its
-        // rows in a temporary b-tree (issue "Performance across the API and at scale").
+        // 9: the user filters that name one value (docs L296–304: email, reference_id, phone_no) list their users in
+        // the default order (created_time) straight from the index: without it every `GET /v2/users?email=` sorted
+        // its rows in a temporary b-tree (issue "Performance across the API and at scale").
         """
         DROP INDEX user_by_email;
         CREATE INDEX user_by_email ON user(email, created_time);

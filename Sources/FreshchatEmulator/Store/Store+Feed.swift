@@ -54,7 +54,8 @@ final class PendingChanges: @unchecked Sendable {
 }
 
 extension Store {
-    /// Installs the update and rollback hooks that collect a transaction's changes. Called once, with the store's lock held.
+    /// Installs the update and rollback hooks that collect a transaction's changes. Called once, with the store's
+    /// lock held.
     static func observe(_ db: Database, into pending: PendingChanges) {
         db.observeChanges(
             ChangeObserver(onChange: { pending.record($0) }, onRollback: { pending.clear() }))
