@@ -36,6 +36,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// The primary result code, e.g. `SQLITE_CONSTRAINT` for `SQLITE_CONSTRAINT_UNIQUE`.
     public var primaryCode: Int32 { code & 0xFF }
 
+    /// Whether the database file was locked by another connection past the busy timeout (`SQLITE_BUSY`).
+    public var isBusy: Bool { primaryCode == SQLITE_BUSY }
+
     /// Whether the error is any kind of constraint violation (`SQLITE_CONSTRAINT`).
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
 

@@ -13,16 +13,26 @@ public final class Store: Sendable {
     ///   interrupted while it wrote the file in place (`Database.checkRestoreCompleted(path:)`).
     public init(path: String) throws {
         try Database.checkRestoreCompleted(path: path)
-        queue = try DatabaseQueue(path: path)
-        try queue.inDatabase { db in
-            // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
-            try db.execute("PRAGMA secure_delete = ON")
-            try db.migrate(Schema.migrations)
-            try db.expandCheckLists()
-            // The agent list serves agent docs as stored; stores seeded by older emulators hold agents.json items
-            // as written (Database.canonicalizeAgentDocs). Nothing changes, and nothing is written, once done.
-            if try !db.nonCanonicalAgentDocs().isEmpty { try db.write { try $0.canonicalizeAgentDocs() } }
-            Self.observe(db, into: pending)
+        // The store is this process's alone while it runs (Database's `exclusive`): a second emulator on the same
+        // file waits out the busy timeout for it, then stops with the error below.
+        do {
+            queue = try DatabaseQueue(path: path, exclusive: true)
+            try queue.inDatabase { db in
+                // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
+                try db.execute("PRAGMA secure_delete = ON")
+                try db.migrate(Schema.migrations)
+                try db.expandCheckLists()
+                // The agent list serves agent docs as stored; stores seeded by older emulators hold agents.json
+                // items as written (Database.canonicalizeAgentDocs). Nothing changes, and nothing is written, once
+                // done.
+                if try !db.nonCanonicalAgentDocs().isEmpty { try db.write { try $0.canonicalizeAgentDocs() } }
+                Self.observe(db, into: pending)
+            }
+        } catch let error as SQLiteError where error.isBusy {
+            throw SQLiteError(
+                code: error.code,
+                message: "\(path) is in use by another process (an emulator already serving it?): the store is "
+                    + "locked while an emulator has it open")
         }
     }
 
