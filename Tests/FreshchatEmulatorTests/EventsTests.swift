@@ -153,6 +153,55 @@ final class LockedBox<Value: Sendable>: Sendable {
         #expect(after[0].data.contains("\"status\":\"resolved\""))
     }
 
+    // POST …/messages hands the feed what it wrote (Store.prepareEvent) instead of reading it back: the events must
+    // still be the conversation and the message as the API returns them, assigned or reopened.
+    @Test(arguments: [ConversationStatus.assigned, .resolved])
+    func sentMessage_IsPublished_WithItsConversation_AsTheAPIReturnsThem(status: ConversationStatus) throws {
+        let h = try Harness()
+        let id = try h.base.conversation(in: status)
+        let mark = h.feed.lastID
+        let sent = h.base.sendMessage(id, Seeded.userMessage("Still there?"))
+        #expect(sent.code == 200, "\(sent.text)")
+        let events = h.feed.events.filter { $0.id > mark }
+        #expect(events.map(\.name) == ["conversation.updated", "message.created"], "\(events)")
+        let conversation = try #require(h.base.fetchConversation(id))
+        #expect(try JSONParser.parse(events[0].data) == conversation)
+        // A user's message reopens a resolved conversation: new status, no agent (docs L1475).
+        #expect(conversation["status"]?.stringValue == (status == .resolved ? "new" : "assigned"))
+        #expect((conversation["assigned_agent_id"]?.stringValue == nil) == (status == .resolved))
+        #expect(try JSONParser.parse(events[1].data) == sent.json)
+        let listed = h.base.send(.get, "/v2/conversations/\(id)/messages").json["messages"]?.arrayValue ?? []
+        #expect(try JSONParser.parse(events[1].data) == listed.first)
+        #expect(events.allSatisfy { $0.conversationID == id })
+    }
+
+    // Data handed over for a row is dropped when the transaction changes that row again; the row is read back.
+    @Test func preparedEventData_IsDropped_WhenTheRowChangesAgain() throws {
+        let h = try Harness()
+        let store = h.base.emulator.store
+        let created = h.base.send(.post, "/v2/users", json: ["email": "ada@example.com", "first_name": "Ada"])
+        let id = try #require(created.json["id"]?.stringValue)
+        let mark = h.feed.lastID
+        try store.write { db in
+            try db.execute("UPDATE user SET first_name = 'Grace' WHERE id = ?", [.text(id)])
+            let rowID = try #require(try db.scalarInt("SELECT rowid FROM user WHERE id = ?", [.text(id)]))
+            store.prepareEvent(table: "user", rowID: Int64(rowID), data: "{\"prepared\":true}")
+            try db.execute("UPDATE user SET first_name = 'Lin' WHERE id = ?", [.text(id)])
+        }
+        let events = h.feed.events.filter { $0.id > mark }
+        #expect(events.map(\.name) == ["user.updated"])
+        #expect(try JSONParser.parse(events[0].data) == h.base.send(.get, "/v2/users/\(id)").json)
+        #expect(events[0].data.contains("\"first_name\":\"Lin\""))
+        // Handed over after the last change, it is what is published.
+        let next = h.feed.lastID
+        try store.write { db in
+            try db.execute("UPDATE user SET first_name = 'Mae' WHERE id = ?", [.text(id)])
+            let rowID = try #require(try db.scalarInt("SELECT rowid FROM user WHERE id = ?", [.text(id)]))
+            store.prepareEvent(table: "user", rowID: Int64(rowID), data: "{\"prepared\":true}")
+        }
+        #expect(h.feed.events.filter { $0.id > next }.map(\.data) == ["{\"prepared\":true}"])
+    }
+
     @Test func users_ArePublished_AsTheAPIReturnsThem() throws {
         let h = try Harness()
         let mark = h.feed.lastID

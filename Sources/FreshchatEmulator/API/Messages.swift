@@ -75,7 +75,7 @@ struct MessagesAPI {
         let id = try ConversationsAPI.conversationID(request)
         let body = try Message.Request(Fields(try request.jsonObject()))
         let now = emulator.clock.now()
-        let message = try emulator.store.write { db in
+        let doc = try emulator.store.write { db -> String in
             guard var conversation = try db.conversation(id: id) else { throw APIError.conversationNotFound }
             let userIDs = try db.conversationUserIDs(id)
             let actor = try Self.actor(body, userIDs: userIDs, db: db)
@@ -100,13 +100,29 @@ struct MessagesAPI {
                 message.metaData = meta
             }
             conversation.updatedTime = now
-            try db.updateConversation(conversation)
+            var conversationRowID: Int64?
+            if reopening.isEmpty {
+                // Only updated_time moves.
+                conversationRowID = try db.touchConversation(id: id, at: now)
+            } else {
+                try db.updateConversation(conversation)
+            }
             for event in conversation.events(for: reopening, at: now, cause: "USER_MESSAGE") { try db.append(event) }
-            try db.insertMessage(message)
+            let doc = try db.insertMessage(message)
+            let messageRowID = db.lastInsertRowID
             try db.append(Conversation.event(for: message))
-            return message
+            // The change feed's events, from what was just written (a reopened conversation is read back instead:
+            // its assignment changed).
+            if let conversationRowID {
+                emulator.store.prepareEvent(
+                    table: "conversation", rowID: conversationRowID, data: conversation.json().serialized(),
+                    conversationID: id)
+            }
+            emulator.store.prepareEvent(table: "message", rowID: messageRowID, data: doc, conversationID: id)
+            return doc
         }
-        return .json(message.json.bytes)
+        // The stored document is the message object as answered (Database.insertMessage).
+        return .json(Array(doc.utf8))
     }
 
     // MARK: - Building a message

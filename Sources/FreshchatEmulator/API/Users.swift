@@ -204,10 +204,14 @@ struct UsersAPI {
                 orgContactID: body.orgContactID, phone: body.phone, properties: body.properties,
                 referenceID: body.referenceID, restoreID: emulator.ids.next())
             try db.insert(user)
+            let rowID = db.lastInsertRowID
             try db.append(Event(.userCreated, time: now, userID: user.id))
-            return user
+            // The change feed's user.created, from what was just written.
+            let bytes = user.json.bytes
+            emulator.store.prepareEvent(table: "user", rowID: rowID, data: String(decoding: bytes, as: UTF8.self))
+            return bytes
         }
-        return .json(user.json.bytes, status: .created)
+        return .json(user, status: .created)
     }
 
     // MARK: - Update user information

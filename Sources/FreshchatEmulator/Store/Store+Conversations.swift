@@ -66,9 +66,15 @@ extension Database {
             ])
     }
 
-    /// Moves a conversation's `updated_time`.
-    func touchConversation(id: String, at time: Int64) throws {
-        try execute("UPDATE conversation SET updated_time = ? WHERE id = ?", [.integer(time), .text(id)])
+    /// Moves a conversation's `updated_time`, and nothing else: unlike ``updateConversation(_:)`` it leaves the
+    /// assignment indexes alone (two fewer b-tree pages written per message, issue #12).
+    /// - Returns: the conversation's rowid, nil when there is no conversation `id`.
+    @discardableResult
+    func touchConversation(id: String, at time: Int64) throws -> Int64? {
+        try scalarInt(
+            "UPDATE conversation SET updated_time = ? WHERE id = ? RETURNING rowid", [.integer(time), .text(id)]
+        )
+        .map(Int64.init)
     }
 
     /// The ids of the conversation's users, in the order they were given.

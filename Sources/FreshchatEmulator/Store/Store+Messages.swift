@@ -4,7 +4,10 @@ import SQLite
 /// and referenced.
 extension Database {
     /// Inserts a message; messages of the same millisecond keep their insertion order (`seq`).
-    func insertMessage(_ message: Message) throws {
+    /// - Returns: the stored document: the message object as the API answers it.
+    @discardableResult
+    func insertMessage(_ message: Message) throws -> String {
+        let doc = message.json.serialized()
         try execute(
             """
             INSERT INTO message (id, conversation_id, created_time, actor_type, actor_id, message_type, interaction_id,
@@ -13,8 +16,9 @@ extension Database {
             [
                 .text(message.id), .text(message.conversationID), .integer(message.createdTime),
                 .text(message.actorType.rawValue), SQLiteValue(message.actorID), .text(message.messageType.rawValue),
-                .text(message.interactionID), .text(message.json.serialized()),
+                .text(message.interactionID), .text(doc),
             ])
+        return doc
     }
 
     /// One page of a conversation's messages created at or after `from` (epoch ms), newest first unless `ascending`.
