@@ -108,7 +108,10 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
                 gotBytes = true
                 // While streaming no further request is processed: what the client sends is discarded.
                 if !lingering && stream == nil { machine.received(readBuffer[0..<n]) }
-                // Read on to EAGAIN even after a short read: a reset queued behind the data is only seen that way.
+                // A short read emptied the socket's queue: the next recv would only answer EAGAIN (a system call per
+                // request). What arrives later, or a reset or end of input queued behind the data, is reported by the
+                // next epoll_wait: the descriptor is level-triggered (EventLoop), EPOLLERR and EPOLLHUP always.
+                if n < readBuffer.count { break }
                 continue
             }
             if n == 0 {

@@ -159,7 +159,11 @@ final class EventLoop: @unchecked Sendable {
         let capacity = 256
         var events = [epoll_event](repeating: epoll_event(), count: capacity)
         nextTick = Self.now() + Self.tickInterval
+        LoopOutput.begin()
+        defer { LoopOutput.end() }
         while true {
+            // The log lines of the round just handled go out before the loop waits.
+            LoopOutput.flush()
             let now = Self.now()
             let timeout = now >= nextTick ? 0 : Int32((nextTick - now + 999_999) / 1_000_000)
             let count = events.withUnsafeMutableBufferPointer {

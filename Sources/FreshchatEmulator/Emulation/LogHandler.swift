@@ -1,3 +1,4 @@
+import HTTP
 import Logging
 
 #if canImport(Glibc)
@@ -6,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A swift-log handler writing one line per entry to stderr, as text or JSON, each with a single `write`
-/// so concurrent lines never interleave.
+/// A swift-log handler writing one line per entry to stderr, as text or JSON. A line is written whole by one `write`
+/// (concurrent lines never interleave); an event loop's thread writes its round's lines together (`LoopOutput`).
 public struct EmulatorLogHandler: LogHandler {
     /// The line format.
     public let format: Config.LogFormat
@@ -67,6 +68,9 @@ public struct EmulatorLogHandler: LogHandler {
             JSONValue.object(object).write(to: &line)
         }
         line.append(UInt8(ascii: "\n"))
-        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        // On an event loop's thread the line waits for the end of the loop's round (LoopOutput).
+        line.withUnsafeBytes { bytes in
+            if !LoopOutput.enqueue(bytes, to: 2) { LoopOutput.writeAll(bytes, to: 2) }
+        }
     }
 }
