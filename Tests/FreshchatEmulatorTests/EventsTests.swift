@@ -175,6 +175,25 @@ final class LockedBox<Value: Sendable>: Sendable {
         #expect(events.allSatisfy { $0.conversationID == id })
     }
 
+    // PUT /v2/conversations/{id} hands the feed the object it answers: an assignment publishes the conversation with
+    // its new agent, as GET returns it.
+    @Test func assignment_IsPublished_AsTheAPIReturnsIt() throws {
+        let h = try Harness()
+        let id = try h.base.conversation(in: .new)
+        let mark = h.feed.lastID
+        let updated = h.base.update(
+            id, ["assigned_agent_id": .string(Seeded.priya), "assigned_group_id": .string(Seeded.billing)])
+        let events = h.feed.events.filter { $0.id > mark }
+        #expect(events.map(\.name) == ["conversation.updated"])
+        #expect(try JSONParser.parse(events[0].data) == updated)
+        #expect(try JSONParser.parse(events[0].data) == h.base.fetchConversation(id))
+        #expect(updated["assigned_agent_id"]?.stringValue == Seeded.priya)
+        // An update that changes nothing publishes nothing.
+        let unchanged = h.feed.lastID
+        h.base.update(id, ["assigned_agent_id": .string(Seeded.priya)])
+        #expect(h.feed.lastID == unchanged)
+    }
+
     // Data handed over for a row is dropped when the transaction changes that row again; the row is read back.
     @Test func preparedEventData_IsDropped_WhenTheRowChangesAgain() throws {
         let h = try Harness()

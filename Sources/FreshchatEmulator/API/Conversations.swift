@@ -235,13 +235,21 @@ struct ConversationsAPI {
                 // docs L847: "If the conversation is reopened, a new interaction_id is assigned to the conversation."
                 conversation.interactionID = Conversation.interactionID(from: emulator.ids.next(), at: now)
             }
-            guard conversation != before else { return before }
+            guard conversation != before else { return before.json().bytes }
             conversation.updatedTime = now
-            try db.updateConversation(conversation)
+            let rowID = try db.updateConversation(conversation)
             for event in conversation.events(for: actions, at: now, cause: "API") { try db.append(event) }
-            return try db.conversation(id: id) ?? conversation
+            // Read back for the assigned agent's organisation id; the change feed's conversation.updated is the same
+            // object (Store.prepareEvent).
+            let bytes = (try db.conversation(id: id) ?? conversation).json().bytes
+            if let rowID {
+                emulator.store.prepareEvent(
+                    table: "conversation", rowID: rowID, data: String(decoding: bytes, as: UTF8.self),
+                    conversationID: id)
+            }
+            return bytes
         }
-        return .json(updated.json().bytes)
+        return .json(updated)
     }
 
     // MARK: - Shared rules

@@ -52,18 +52,21 @@ extension Database {
     }
 
     /// Writes the changeable state of a conversation: status, assignment, properties, interaction, updated_time.
-    func updateConversation(_ conversation: Conversation) throws {
-        try execute(
+    /// - Returns: the conversation's rowid, nil when there is no conversation with its id.
+    @discardableResult
+    func updateConversation(_ conversation: Conversation) throws -> Int64? {
+        try scalarInt(
             """
             UPDATE conversation SET status = ?, assigned_agent_id = ?, assigned_group_id = ?, properties = ?,
-                interaction_id = ?, updated_time = ? WHERE id = ?
+                interaction_id = ?, updated_time = ? WHERE id = ? RETURNING rowid
             """,
             [
                 .text(conversation.status.rawValue), SQLiteValue(conversation.assignedAgentID),
                 SQLiteValue(conversation.assignedGroupID),
                 .text(JSONValue.object(conversation.properties).serialized()), .text(conversation.interactionID),
                 .integer(conversation.updatedTime), .text(conversation.id),
-            ])
+            ]
+        ).map(Int64.init)
     }
 
     /// Moves a conversation's `updated_time`, and nothing else: unlike ``updateConversation(_:)`` it leaves the
