@@ -301,7 +301,8 @@
 
   async function loadMessages() {
     if (!state.selectedId) return;
-    const id = encodeURIComponent(state.selectedId);
+    const selected = state.selectedId;
+    const id = encodeURIComponent(selected);
     const messages = [];
     let path = `/v2/conversations/${id}/messages?items_per_page=50&sort_order=asc`;
     for (let page = 0; path && page < 20; page++) {
@@ -309,6 +310,14 @@
       messages.push(...(body.messages || []));
       path = body.link && body.link.href ? body.link.href : null;
     }
+    if (state.selectedId !== selected) return;
+    // A message.created event may have arrived while the pages were on their way (a bot answers within
+    // milliseconds): keep what it appended rather than the older list.
+    const fetched = new Set(messages.map((m) => m.id));
+    for (const m of state.messages) {
+      if (m.conversation_id === selected && !fetched.has(m.id)) messages.push(m);
+    }
+    messages.sort((a, b) => (a.created_time < b.created_time ? -1 : a.created_time > b.created_time ? 1 : 0));
     state.messages = messages;
     renderMessages();
   }
