@@ -1,4 +1,5 @@
 import CEpoll
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -43,6 +44,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextTick: UInt64 = 0
     private let thread = Mutex<pthread_t?>(nil)
     private let label: String
+    /// Signalled once `run` has returned (its descriptors closed, its last log lines written).
+    private let ended = DispatchSemaphore(value: 0)
 
     /// Creates the loop's epoll set and wake-up descriptor; the thread starts with `start()`.
     init(label: String) throws {
@@ -76,6 +79,7 @@ final class EventLoop: @unchecked Sendable {
         let body = ThreadBody { [self] in
             cepoll_set_thread_name(name)
             run()
+            ended.signal()
         }
         var id = pthread_t()
         let argument = Unmanaged.passRetained(body).toOpaque()
@@ -93,6 +97,15 @@ final class EventLoop: @unchecked Sendable {
         }
         pthread_detach(id)
         thread.withLock { $0 = id }
+    }
+
+    /// Waits up to `timeout` seconds for the loop's thread to end after ``stop()``; returns whether it has. Returns
+    /// false at once on the loop's own thread or when the thread never started.
+    func waitUntilEnded(timeout: Double) -> Bool {
+        guard thread.withLock({ $0 }) != nil, !inLoop else { return false }
+        guard ended.wait(timeout: .now() + timeout) == .success else { return false }
+        ended.signal()  // for the next caller
+        return true
     }
 
     /// Whether the caller runs on this loop's thread.

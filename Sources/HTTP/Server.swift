@@ -225,5 +225,8 @@ public final class Server: @unchecked Sendable {
             }
         }
         for loop in loops { loop.stop() }
+        // Let each loop end before returning (the process may exit next): its last round's log lines are written
+        // then (LoopOutput).
+        for loop in loops { _ = loop.waitUntilEnded(timeout: 1) }
     }
 }

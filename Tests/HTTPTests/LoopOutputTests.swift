@@ -95,6 +95,24 @@ import Glibc
         #expect(pipe.drain() == "")
     }
 
+    // A loop that is stopped writes what its last round held before it ends, and waitUntilEnded waits for that (the
+    // server's shutdown does, so the process does not exit with a round's log lines unwritten).
+    @Test func stoppedLoop_WritesItsLastLines_BeforeItEnds() throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let fd = pipe.write
+        let loop = try EventLoop(label: "test-loop")
+        loop.start()
+        let held = Mutex(false)
+        loop.execute { held.withLock { $0 = Self.enqueue("last words\n", to: fd) } }
+        loop.stop()
+        #expect(loop.waitUntilEnded(timeout: 5))
+        #expect(held.withLock { $0 })
+        #expect(pipe.drain() == "last words\n")
+        // Asked again, it has still ended.
+        #expect(loop.waitUntilEnded(timeout: 0.1))
+    }
+
     // A round fills writes of at most `limit` bytes, in order, never splitting a line.
     @Test func fullBuffer_IsWrittenBeforeTheLineThatWouldOverflowIt() throws {
         let pipe = try Pipe()
