@@ -40,15 +40,21 @@ import Testing
         )
     }
 
+    /// An exclusive connection (through the VFS) to a new database at `temp` with an empty `items` table.
+    private func itemsDatabase(_ temp: TemporaryDatabasePath) throws -> Database {
+        let db = try Database(path: temp.path, exclusive: true)
+        try db.executeScript("CREATE TABLE items(id INTEGER PRIMARY KEY, body TEXT NOT NULL);")
+        return db
+    }
+
     // Commits small and large — one row, then 300 rows of 1 000 bytes (about 300 KiB of frames: more than the
     // buffer and more than one write of the default VFS may take, 128 KiB) — are each whole on disk once COMMIT
     // returns, with the connection still open.
     @Test func everyCommit_IsOnDisk_WhenCommitReturns() throws {
         let temp = TemporaryDatabasePath()
         defer { temp.remove() }
-        let db = try Database(path: temp.path, exclusive: true)
+        let db = try itemsDatabase(temp)
         defer { db.close() }
-        try db.executeScript("CREATE TABLE items(id INTEGER PRIMARY KEY, body TEXT NOT NULL);")
         let body = String(repeating: "w", count: 1000)
         var expected = (count: 0, sum: 0)
         for (round, size) in [1, 300, 1, 40, 2].enumerated() {
@@ -73,9 +79,8 @@ import Testing
     @Test func walFile_EndsWithACommitFrame_AfterEachCommit() throws {
         let temp = TemporaryDatabasePath()
         defer { temp.remove() }
-        let db = try Database(path: temp.path, exclusive: true)
+        let db = try itemsDatabase(temp)
         defer { db.close() }
-        try db.executeScript("CREATE TABLE items(id INTEGER PRIMARY KEY, body TEXT NOT NULL);")
         let pageSize = try #require(try db.scalarInt("PRAGMA page_size"))
         for id in 1...5 {
             try db.execute("INSERT INTO items(id, body) VALUES(?, 'x')", [.integer(Int64(id))])
@@ -94,8 +99,7 @@ import Testing
         let temp = TemporaryDatabasePath()
         defer { temp.remove() }
         do {
-            let db = try Database(path: temp.path, exclusive: true)
-            try db.executeScript("CREATE TABLE items(id INTEGER PRIMARY KEY, body TEXT NOT NULL);")
+            let db = try itemsDatabase(temp)
             try db.write { db in
                 for id in 1...500 {
                     try db.execute(
