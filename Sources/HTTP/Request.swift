@@ -76,22 +76,41 @@ public struct QueryParameters: Sendable, Sequence {
     /// The (name, value) pairs in order.
     public let items: [(name: String, value: String)]
 
-    /// Parses `a=1&b=2`; a name without `=` has an empty value; empty items are skipped.
+    /// Parses `a=1&b=2`; a name without `=` has an empty value; empty items are skipped. A name or value whose
+    /// escapes are malformed or not UTF-8 is kept as it was sent.
     public init(parsing query: Substring) {
         var items: [(name: String, value: String)] = []
-        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
-            if let eq = part.firstIndex(of: "=") {
-                items.append(
-                    (
-                        name: PercentDecoding.decode(part[..<eq], plusAsSpace: true) ?? String(part[..<eq]),
-                        value: PercentDecoding.decode(part[part.index(after: eq)...], plusAsSpace: true)
-                            ?? String(part[part.index(after: eq)...])
-                    ))
-            } else {
-                items.append((name: PercentDecoding.decode(part, plusAsSpace: true) ?? String(part), value: ""))
+        var query = query
+        query.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                var equals = -1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") {
+                    if equals < 0, bytes[end] == UInt8(ascii: "=") { equals = end }
+                    end += 1
+                }
+                if end > start {
+                    if equals >= 0 {
+                        items.append(
+                            (
+                                name: Self.component(UnsafeBufferPointer(rebasing: bytes[start..<equals])),
+                                value: Self.component(UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end]))
+                            ))
+                    } else {
+                        items.append(
+                            (name: Self.component(UnsafeBufferPointer(rebasing: bytes[start..<end])), value: ""))
+                    }
+                }
+                start = end + 1
             }
         }
         self.items = items
+    }
+
+    /// One name or value: percent-decoded with `+` as a space, or as sent when that fails.
+    private static func component(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        PercentDecoding.decode(bytes, plusAsSpace: true) ?? String(decoding: bytes, as: UTF8.self)
     }
 
     /// The first value of `name`, or nil.
@@ -111,21 +130,30 @@ public struct QueryParameters: Sendable, Sequence {
 public enum PercentDecoding {
     /// Decodes `%XX` escapes; returns nil for a malformed escape or bytes that are not UTF-8.
     public static func decode(_ s: some StringProtocol, plusAsSpace: Bool = false) -> String? {
-        // Most path segments and query values have nothing to decode: the text as it is (valid UTF-8 already).
-        let escaped = { (b: UInt8) in b == UInt8(ascii: "%") || (plusAsSpace && b == UInt8(ascii: "+")) }
-        if !(s.utf8.withContiguousStorageIfAvailable { $0.contains(where: escaped) } ?? s.utf8.contains(where: escaped))
-        {
-            return String(s)
+        if let decoded = s.utf8.withContiguousStorageIfAvailable({ decode($0, plusAsSpace: plusAsSpace) }) {
+            return decoded
+        }
+        return Array(s.utf8).withUnsafeBufferPointer { decode($0, plusAsSpace: plusAsSpace) }
+    }
+
+    /// Decodes the `%XX` escapes of UTF-8 bytes; nil for a malformed escape or bytes that are not UTF-8.
+    static func decode(_ s: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
+        // Most path segments and query values have nothing to decode: the text as it is.
+        guard s.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return String(validating: s, as: UTF8.self)
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        var it = s.utf8.makeIterator()
-        while let b = it.next() {
+        bytes.reserveCapacity(s.count)
+        var index = 0
+        while index < s.count {
+            let b = s[index]
+            index += 1
             if b == UInt8(ascii: "%") {
-                guard let h = it.next(), let l = it.next(), let hv = hexValue(h), let lv = hexValue(l) else {
+                guard index + 1 < s.count, let hv = hexValue(s[index]), let lv = hexValue(s[index + 1]) else {
                     return nil
                 }
                 bytes.append(hv << 4 | lv)
+                index += 2
             } else if plusAsSpace && b == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
             } else {
@@ -135,24 +163,32 @@ public enum PercentDecoding {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    /// Encodes everything but RFC 3986 unreserved characters, for building query strings.
+    /// Encodes everything but RFC 3986 unreserved characters (and `:` and `@`), for building query strings.
     public static func encodeQueryComponent(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
+        func kept(_ b: UInt8) -> Bool {
             switch b {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "@"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
+                return true
             default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out.unicodeScalars.append("%")
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(b >> 4)]))
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(b & 0xF)]))
+                return false
             }
         }
-        return out
+        if s.utf8.allSatisfy(kept) { return s }
+        let hex: StaticString = "0123456789ABCDEF"
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count * 3)
+        for b in s.utf8 {
+            if kept(b) {
+                out.append(b)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex.utf8Start[Int(b >> 4)])
+                out.append(hex.utf8Start[Int(b & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func hexValue(_ b: UInt8) -> UInt8? {

@@ -139,24 +139,45 @@ public struct Pagination: Sendable {
 
     private func links(total: Int, _ path: String, _ rel: String) -> JSONValue {
         let totalPages = totalPages(total)
+        // Every link carries the same query but its page: written once, then `page=<n>` appended per link.
+        let prefix = linkPrefix(path)
+        func link(page: Int) -> JSONValue {
+            ["href": .string(prefix + String(page)), "rel": .string(rel), "type": "GET"]
+        }
         var links = JSONObject()
-        if page < totalPages { links["next_page"] = link(path, page: page + 1, rel: rel) }
-        if page > 1 { links["prev_page"] = link(path, page: min(page - 1, totalPages), rel: rel) }
-        links["first_page"] = link(path, page: 1, rel: rel)
-        links["last_page"] = link(path, page: totalPages, rel: rel)
+        if page < totalPages { links["next_page"] = link(page: page + 1) }
+        if page > 1 { links["prev_page"] = link(page: min(page - 1, totalPages)) }
+        links["first_page"] = link(page: 1)
+        links["last_page"] = link(page: totalPages)
         return .object(links)
     }
 
-    private func link(_ path: String, page: Int, rel: String) -> JSONValue {
-        var parts = otherParameters.map {
-            PercentDecoding.encodeQueryComponent($0.name) + "=" + PercentDecoding.encodeQueryComponent($0.value)
+    /// A link's href up to its page number: `<path>?<other parameters>&[sort_by=…&]items_per_page=…&sort_order=…
+    /// [&sort_by=…]&page=`.
+    private func linkPrefix(_ path: String) -> String {
+        var href = path
+        href.reserveCapacity(path.utf8.count + 96)
+        href.append("?")
+        for parameter in otherParameters {
+            href.append(PercentDecoding.encodeQueryComponent(parameter.name))
+            href.append("=")
+            href.append(PercentDecoding.encodeQueryComponent(parameter.value))
+            href.append("&")
         }
-        let sort = sortBy.map { "sort_by=" + PercentDecoding.encodeQueryComponent($0) }
-        if sortByFirstInLinks, let sort { parts.append(sort) }
-        parts.append("items_per_page=\(itemsPerPage)")
-        parts.append("sort_order=\(sortOrder.rawValue)")
-        if !sortByFirstInLinks, let sort { parts.append(sort) }
-        parts.append("page=\(page)")
-        return ["href": .string(path + "?" + parts.joined(separator: "&")), "rel": .string(rel), "type": "GET"]
+        if sortByFirstInLinks, let sortBy {
+            href.append("sort_by=")
+            href.append(PercentDecoding.encodeQueryComponent(sortBy))
+            href.append("&")
+        }
+        href.append("items_per_page=")
+        href.append(String(itemsPerPage))
+        href.append("&sort_order=")
+        href.append(sortOrder.rawValue)
+        if !sortByFirstInLinks, let sortBy {
+            href.append("&sort_by=")
+            href.append(PercentDecoding.encodeQueryComponent(sortBy))
+        }
+        href.append("&page=")
+        return href
     }
 }
