@@ -52,23 +52,23 @@ struct User: Sendable, Equatable {
 
     /// The user object, in the order of the docs' example (docs L248).
     var json: JSONValue {
-        var object = JSONObject()
-        object["id"] = .string(id)
-        object["created_time"] = .string(Timestamp.format(createdTime))
-        object["updated_time"] = .string(Timestamp.format(updatedTime))
-        var avatarObject = JSONObject()
-        if let url = avatar.url { avatarObject["url"] = .string(url) }
-        object["avatar"] = .object(avatarObject)
-        object["email"] = email.map { .string($0) }
-        object["first_name"] = firstName.map { .string($0) }
-        object["last_name"] = lastName.map { .string($0) }
-        object["login_status"] = .bool(loginStatus)
-        object["org_contact_id"] = orgContactID.map { .string($0) }
-        object["phone"] = phone.map { .string($0) }
-        object["properties"] = .array(properties.map(\.json))
-        object["reference_id"] = referenceID.map { .string($0) }
-        object["restore_id"] = restoreID.map { .string($0) }
-        return .object(object)
+        // Written as pairs (the keys are distinct): the object's subscript would search the keys so far each time.
+        var pairs: [(String, JSONValue)] = []
+        pairs.reserveCapacity(13)
+        pairs.append(("id", .string(id)))
+        pairs.append(("created_time", .string(Timestamp.format(createdTime))))
+        pairs.append(("updated_time", .string(Timestamp.format(updatedTime))))
+        pairs.append(("avatar", .object(JSONObject(avatar.url.map { [("url", .string($0))] } ?? []))))
+        if let email { pairs.append(("email", .string(email))) }
+        if let firstName { pairs.append(("first_name", .string(firstName))) }
+        if let lastName { pairs.append(("last_name", .string(lastName))) }
+        pairs.append(("login_status", .bool(loginStatus)))
+        if let orgContactID { pairs.append(("org_contact_id", .string(orgContactID))) }
+        if let phone { pairs.append(("phone", .string(phone))) }
+        pairs.append(("properties", .array(properties.map(\.json))))
+        if let referenceID { pairs.append(("reference_id", .string(referenceID))) }
+        if let restoreID { pairs.append(("restore_id", .string(restoreID))) }
+        return .object(JSONObject(pairs))
     }
 }
 

@@ -42,7 +42,6 @@ extension Database {
         add("updated_time >= ?", filter.updatedFrom.map { .integer($0) })
         add("updated_time < ?", filter.updatedTo.map { .integer($0) })
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let total = try scalarInt("SELECT count(*) FROM user" + whereClause, args) ?? 0
         // Column names come from this fixed list, never from the request.
         let column: String
         switch sortBy {
@@ -57,7 +56,10 @@ extension Database {
             "SELECT * FROM user" + whereClause
                 + " ORDER BY \(column) \(direction), rowid \(direction) LIMIT ? OFFSET ?",
             args + [.integer(Int64(limit)), .integer(offset)])
-        return (try rows.map(User.init(row:)), total)
+        let users = try rows.map(User.init(row:))
+        // A page that is not full, and not past the end, is the last one: it tells the total without a count.
+        if users.count < limit && (!users.isEmpty || offset == 0) { return (users, Int(offset) + users.count) }
+        return (users, try scalarInt("SELECT count(*) FROM user" + whereClause, args) ?? 0)
     }
 
     /// The ids of the conversations `userID` takes part in, oldest conversation first.
