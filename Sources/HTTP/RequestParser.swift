@@ -85,8 +85,12 @@ public struct RequestParser: Sendable {
                 if line.isEmpty { continue }
                 state = .headers(try parseRequestLine(line))
             case .headers(var head):
+                // The state lets go of the head while it grows, so that adding a field does not copy the fields so
+                // far (an enum payload bound with `var` is a second reference to them).
+                state = .requestLine
                 let remainingBudget = limits.maxHeaderBytes - head.headerBytes
                 guard let line = try readLine(limit: max(remainingBudget, 0), tooLong: .headersTooLarge) else {
+                    state = .headers(head)
                     return nil
                 }
                 if line.isEmpty {
@@ -102,6 +106,7 @@ public struct RequestParser: Sendable {
             case .body(var head, let remaining):
                 let available = buffer.count - index
                 if available == 0 { return nil }
+                state = .requestLine  // the body grows without a copy (as for .headers)
                 let take = min(available, remaining)
                 head.body.append(contentsOf: buffer[index..<index + take])
                 index += take
@@ -123,6 +128,7 @@ public struct RequestParser: Sendable {
             case .chunkData(var head, let remaining):
                 let available = buffer.count - index
                 if available == 0 { return nil }
+                state = .requestLine  // the body grows without a copy (as for .headers)
                 let take = min(available, remaining)
                 head.body.append(contentsOf: buffer[index..<index + take])
                 index += take
@@ -219,12 +225,12 @@ public struct RequestParser: Sendable {
 
     private func parseVersion(_ v: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
         // HTTP-version = HTTP-name "/" DIGIT "." DIGIT
-        let a = Array(v)
-        guard a.count == 8, a[0] == 72, a[1] == 84, a[2] == 84, a[3] == 80, a[4] == 47,
-            HTTPGrammar.isDigit(a[5]), a[6] == 46, HTTPGrammar.isDigit(a[7])
+        let s = v.startIndex
+        guard v.count == 8, v[s] == 72, v[s + 1] == 84, v[s + 2] == 84, v[s + 3] == 80, v[s + 4] == 47,
+            HTTPGrammar.isDigit(v[s + 5]), v[s + 6] == 46, HTTPGrammar.isDigit(v[s + 7])
         else { throw .invalidVersion }
-        let major = Int(a[5] - 48)
-        let minor = Int(a[7] - 48)
+        let major = Int(v[s + 5] - 48)
+        let minor = Int(v[s + 7] - 48)
         guard major == 1 else { throw .unsupportedVersion }
         return minor == 0 ? .http1_0 : .http1_1
     }
