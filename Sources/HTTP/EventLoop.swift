@@ -13,6 +13,12 @@ protocol EventLoopHandler: AnyObject {
     func ready(_ events: UInt32)
     /// The loop's periodic tick; `now` is ``EventLoop/now()``.
     func tick(_ now: UInt64)
+    /// The loop has handled every descriptor of its round (asked for with ``EventLoop/atEndOfRound(_:)``).
+    func endOfRound()
+}
+
+extension EventLoopHandler {
+    func endOfRound() {}
 }
 
 /// One thread that waits on an epoll set and runs the handlers of the descriptors that are ready, then the tasks
@@ -42,6 +48,8 @@ final class EventLoop: @unchecked Sendable {
     private var handlers: [UInt64: any EventLoopHandler] = [:]
     private var nextToken: UInt64 = 1
     private var nextTick: UInt64 = 0
+    /// The handlers told once this round's ready descriptors are handled (connections send their output then).
+    private var roundEnd: [any EventLoopHandler] = []
     private let thread = Mutex<pthread_t?>(nil)
     private let label: String
     /// Signalled once `run` has returned (its descriptors closed, its last log lines written).
@@ -175,7 +183,9 @@ final class EventLoop: @unchecked Sendable {
         LoopOutput.begin()
         defer { LoopOutput.end() }
         while true {
-            // The log lines of the round just handled go out before the loop waits.
+            // Output held by tasks and ticks (an offloaded answer, a shutdown) goes out before the loop waits; so do
+            // the log lines of the round just handled.
+            endRound()
             LoopOutput.flush()
             let now = Self.now()
             let timeout = now >= nextTick ? 0 : Int32((nextTick - now + 999_999) / 1_000_000)
@@ -194,7 +204,11 @@ final class EventLoop: @unchecked Sendable {
                     handlers[token]?.ready(events[index].events)
                 }
             }
-            if runTasks() { break }
+            endRound()
+            if runTasks() {
+                endRound()  // the last tasks' output (a shutdown's answers) still goes out
+                break
+            }
             let after = Self.now()
             if after >= nextTick {
                 nextTick = after + Self.tickInterval
@@ -204,6 +218,21 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(wakeFD)
         Glibc.close(epfd)
         handlers = [:]
+    }
+
+    /// Calls `handler.endOfRound()` once the ready descriptors of this round are handled, or, asked by a task or a
+    /// tick, before the loop waits again. On the loop's thread.
+    func atEndOfRound(_ handler: any EventLoopHandler) {
+        roundEnd.append(handler)
+    }
+
+    private func endRound() {
+        var index = 0
+        while index < roundEnd.count {  // one that asks again is told again
+            roundEnd[index].endOfRound()
+            index += 1
+        }
+        roundEnd.removeAll(keepingCapacity: true)
     }
 
     /// Runs the queued tasks; returns true when the loop should end (then nothing more is accepted).

@@ -1,3 +1,4 @@
+import CEpoll
 import Dispatch
 import Foundation
 import Testing
@@ -170,6 +171,71 @@ import Glibc
         }
         #expect(cpus >= 1)
         #expect(EventLoop.defaultCount == min(cpus, 8))
+    }
+
+    /// A pipe's read end on a loop: notes when it is ready and, once asked for, when the loop's round ends.
+    private final class PipeHandler: EventLoopHandler, @unchecked Sendable {
+        let name: String
+        let readFD: Int32
+        let writeFD: Int32
+        let loop: EventLoop
+        let log: LockedBox<[String]>
+
+        init(_ name: String, loop: EventLoop, log: LockedBox<[String]>) {
+            var fds: [Int32] = [0, 0]
+            precondition(pipe(&fds) == 0)
+            self.name = name
+            readFD = fds[0]
+            writeFD = fds[1]
+            self.loop = loop
+            self.log = log
+        }
+
+        func ready(_ events: UInt32) {
+            var byte: UInt8 = 0
+            _ = read(readFD, &byte, 1)
+            log.withLock { $0.append("\(name) ready") }
+            loop.atEndOfRound(self)
+        }
+
+        func tick(_ now: UInt64) {}
+
+        func endOfRound() { log.withLock { $0.append("\(name) end") } }
+
+        func poke() {
+            var byte: UInt8 = 1
+            _ = write(writeFD, &byte, 1)
+        }
+
+        deinit {
+            Glibc.close(readFD)
+            Glibc.close(writeFD)
+        }
+    }
+
+    // What a handler holds for the end of the round (a connection's output) waits until every descriptor that was
+    // ready together has been handled: answers go out after the round's requests are read and answered.
+    @Test func atEndOfRound_RunsAfterEveryReadyDescriptorOfTheRound() throws {
+        let loop = try EventLoop(label: "test.rounds")
+        loop.start()
+        defer { loop.stop() }
+        let log = LockedBox<[String]>([])
+        let first = PipeHandler("first", loop: loop, log: log)
+        let second = PipeHandler("second", loop: loop, log: log)
+        let done = DispatchSemaphore(value: 0)
+        loop.execute {
+            _ = loop.register(first.readFD, events: EPOLLIN.rawValue, handler: first)
+            _ = loop.register(second.readFD, events: EPOLLIN.rawValue, handler: second)
+            // Both become readable before the loop waits again: one epoll_wait reports them together.
+            first.poke()
+            second.poke()
+        }
+        loop.execute { done.signal() }
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(try eventually { log.withLock { $0.count } == 4 })
+        let entries = log.withLock { $0 }
+        #expect(Set(entries.prefix(2)) == ["first ready", "second ready"], "\(entries)")
+        #expect(Set(entries.suffix(2)) == ["first end", "second end"], "\(entries)")
     }
 
     // Tasks handed to a loop run on its thread, in the order given.
