@@ -39,12 +39,10 @@ public final class Database: @unchecked Sendable {
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database for `":memory:"`; `exclusive`
     /// keeps a file database locked for this connection alone until it closes (see the type's documentation).
-    /// `pageSize` is the page size of a database created now (a power of two from 512 to 65536); one that already
-    /// has pages keeps its own (<https://www.sqlite.org/pragma.html#pragma_page_size>).
     ///
     /// Flags: `SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI`.
     /// See <https://www.sqlite.org/c3ref/open.html>.
-    public init(path: String, exclusive: Bool = false, pageSize: Int? = nil) throws {
+    public init(path: String, exclusive: Bool = false) throws {
         self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -59,8 +57,6 @@ public final class Database: @unchecked Sendable {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 5000)
         do {
-            // Before WAL mode: entering it writes the first page of a new file, which fixes the page size.
-            if let pageSize { try executeScript("PRAGMA page_size=\(pageSize);") }
             if !isInMemory {
                 if exclusive { try executeScript("PRAGMA locking_mode=EXCLUSIVE;") }
                 try executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;")

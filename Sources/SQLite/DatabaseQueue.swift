@@ -21,9 +21,9 @@ public final class DatabaseQueue: @unchecked Sendable {
     /// A recursive mutex: the thread holding it may take it again (re-entrant calls).
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    /// Opens the database at `path` (see ``Database/init(path:exclusive:pageSize:)``).
-    public init(path: String, exclusive: Bool = false, pageSize: Int? = nil) throws {
-        database = try Database(path: path, exclusive: exclusive, pageSize: pageSize)
+    /// Opens the database at `path` (see ``Database/init(path:exclusive:)``).
+    public init(path: String, exclusive: Bool = false) throws {
+        database = try Database(path: path, exclusive: exclusive)
         mutex = .allocate(capacity: 1)
         var attributes = pthread_mutexattr_t()
         pthread_mutexattr_init(&attributes)

@@ -44,9 +44,7 @@ public final class Workspace: Sendable {
 
     private func template(seeded: Bool) throws -> Store {
         if let existing = templates.withLock({ seeded ? $0.seeded : $0.empty }) { return existing }
-        // Restored into the workspace's store by an online backup: the same page size (a store created by an older
-        // version has 4 KiB pages).
-        let store = try Store(path: ":memory:", pageSize: try emulator.store.pageSize())
+        let store = try Store(path: ":memory:")
         try store.load(seeded ? emulator.seed : Seed(files: [:]))
         templates.withLock { t in
             if seeded { t.seeded = store } else { t.empty = store }

@@ -7,8 +7,7 @@ extension Store {
     /// (<https://www.sqlite.org/backup.html>): milliseconds for a typical store, 0.7 s for a 900 MB file (its
     /// pages are read through a memory map, `Database.withMemoryMappedReads`).
     public func copy() throws -> Store {
-        // An online backup needs the same page size at both ends (an in-memory destination cannot change its own).
-        let copy = try Store(path: ":memory:", pageSize: try pageSize())
+        let copy = try Store(path: ":memory:")
         try queue.inDatabase { source in
             try copy.queue.inDatabase { destination in
                 try source.withMemoryMappedReads { try source.backup(to: destination) }
@@ -33,11 +32,6 @@ extension Store {
             }
         }
         publishReset()
-    }
-
-    /// The database's page size in bytes (`Store.newPageSize` for a store created by this version).
-    public func pageSize() throws -> Int {
-        try read { db in try db.scalarInt("PRAGMA page_size") ?? 0 }
     }
 
     /// The database's size in bytes (pages × page size).

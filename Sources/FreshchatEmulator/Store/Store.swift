@@ -8,22 +8,15 @@ public final class Store: Sendable {
     public let feed = ChangeFeed()
     let pending = PendingChanges()
 
-    /// The page size of a store created now. Every commit writes each page it changed to the WAL, checksummed, and
-    /// a `POST …/messages` changes 11–14 pages (the message, its three indexes, the conversation, the event…): with
-    /// 2 KiB pages instead of SQLite's 4 KiB it cost 10–13 % less CPU on the 1 000 000-message store, reads about the
-    /// same (issue #12, bench/RESULTS.md). 1 KiB pages were slower: a message's document no longer fits in one.
-    public static let newPageSize = 2048
-
-    /// Opens (creating if needed) the store at `path` (`:memory:` for a throw-away one) and migrates it. A new store
-    /// gets pages of `pageSize` bytes; an existing one keeps its own.
+    /// Opens (creating if needed) the store at `path` (`:memory:` for a throw-away one) and migrates it.
     /// - Throws: `SQLiteError` when the file cannot be opened or migrated, or when a snapshot restore was
     ///   interrupted while it wrote the file in place (`Database.checkRestoreCompleted(path:)`).
-    public init(path: String, pageSize: Int = Store.newPageSize) throws {
+    public init(path: String) throws {
         try Database.checkRestoreCompleted(path: path)
         // The store is this process's alone while it runs (Database's `exclusive`): a second emulator on the same
         // file waits out the busy timeout for it, then stops with the error below.
         do {
-            queue = try DatabaseQueue(path: path, exclusive: true, pageSize: pageSize)
+            queue = try DatabaseQueue(path: path, exclusive: true)
             try queue.inDatabase { db in
                 // Deleted rows are overwritten, so a GDPR deletion leaves nothing readable in free pages.
                 try db.execute("PRAGMA secure_delete = ON")
