@@ -51,6 +51,16 @@ import Testing
         #expect(IDGenerator.random.next() != id)
     }
 
+    // Every bit lands in its hex digit, the version nibble is 4 and the variant bits 10 (RFC 9562 §4.1, §5.4).
+    @Test(arguments: [
+        (UInt64(0x0123_4567_89AB_CDEF), UInt64(0xFEDC_BA98_7654_3210), "01234567-89ab-4def-bedc-ba9876543210"),
+        (UInt64.max, UInt64.max, "ffffffff-ffff-4fff-bfff-ffffffffffff"),
+        (0, 0, "00000000-0000-4000-8000-000000000000"),
+    ])
+    func uuidString_FormatsTheBits(hi: UInt64, lo: UInt64, expected: String) {
+        #expect(IDGenerator.uuidString(hi: hi, lo: lo) == expected)
+    }
+
     @Test func incrementing_IsDeterministic() {
         let ids = IDGenerator.incrementing()
         #expect(ids.next() == "00000000-0000-4000-8000-000000000001")
