@@ -182,6 +182,16 @@ public final class Statement {
         }
     }
 
+    /// Appends the bytes of the result column at `index` (0-based) for the current row to `out`: a text's UTF-8, a
+    /// blob as it is, nothing for NULL; a number as its text. Read straight from SQLite's buffer, without the
+    /// array or string `value(at:)` makes (a stored document going into a response as it is).
+    public func appendBytes(at index: Int, to out: inout [UInt8]) {
+        let column = Int32(index)
+        guard let bytes = sqlite3_column_blob(handle, column) else { return }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        out.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
     /// All result column values of the current row.
     public func values() -> [SQLiteValue] {
         (0..<columnCount).map { value(at: $0) }

@@ -99,7 +99,7 @@ import Testing
         for column in ["email", "first_name", "last_name", "created_time"] {
             #expect(
                 statements.contains {
-                    $0.hasPrefix("SELECT CAST(doc AS BLOB) FROM agent") && $0.contains("ORDER BY \(column)")
+                    $0.hasPrefix("SELECT doc FROM agent") && $0.contains("ORDER BY \(column)")
                 })
         }
         #expect(statements.contains { $0.contains("FROM message WHERE conversation_id = ?") })

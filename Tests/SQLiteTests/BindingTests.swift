@@ -29,6 +29,26 @@ import Testing
         }
     }
 
+    // appendBytes gives a column's bytes as stored (text, blob, a number's text; nothing for NULL) after what `out`
+    // already holds.
+    @Test func appendBytes_AppendsTheColumnsBytes() throws {
+        let db = try makeValuesDatabase()
+        let cases: [(SQLiteValue, [UInt8])] = [
+            (.text("emoji 👩‍💻 \u{0} end"), Array("emoji 👩‍💻 \u{0} end".utf8)), (.blob([0, 1, 255]), [0, 1, 255]),
+            (.text(""), []), (.null, []), (.integer(-42), Array("-42".utf8)),
+        ]
+        for (value, bytes) in cases {
+            try db.execute("DELETE FROM v")
+            try db.execute("INSERT INTO v(x) VALUES(?)", [value])
+            let statement = try db.cachedStatement("SELECT x FROM v")
+            defer { statement.reset() }
+            #expect(try statement.step())
+            var out: [UInt8] = [9]
+            statement.appendBytes(at: 0, to: &out)
+            #expect(out == [9] + bytes, "\(value)")
+        }
+    }
+
     @Test func bind_TextWithNULKeepsFullLength() throws {
         let db = try makeValuesDatabase()
         let text = "a\u{0}b\u{0}😀"

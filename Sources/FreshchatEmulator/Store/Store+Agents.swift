@@ -52,7 +52,7 @@ extension Database {
         }
         let direction = descending ? "DESC" : "ASC"
         let statement = try cachedStatement(
-            "SELECT CAST(doc AS BLOB) FROM agent" + whereClause
+            "SELECT doc FROM agent" + whereClause
                 + " ORDER BY \(column) \(direction), rowid \(direction) LIMIT ? OFFSET ?")
         defer { statement.reset() }
         try statement.bind(args + [.integer(Int64(limit)), .integer(offset)])
@@ -60,7 +60,7 @@ extension Database {
         while try statement.step() {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            if case .blob(let doc) = statement.value(at: 0) { out.append(contentsOf: doc) }
+            statement.appendBytes(at: 0, to: &out)
         }
         return total
     }

@@ -52,7 +52,7 @@ extension Database {
         // One row more than the page says whether another page follows.
         let statement = try cachedStatement(
             """
-            SELECT CAST(doc AS BLOB) FROM message WHERE conversation_id = ? AND created_time >= ?
+            SELECT doc FROM message WHERE conversation_id = ? AND created_time >= ?
             ORDER BY \(order) LIMIT ? OFFSET ?
             """)
         defer { statement.reset() }
@@ -63,7 +63,7 @@ extension Database {
         while try statement.step() {
             if count == limit { return true }
             if count > 0 { out.append(UInt8(ascii: ",")) }
-            if case .blob(let doc) = statement.value(at: 0) { out.append(contentsOf: doc) }
+            statement.appendBytes(at: 0, to: &out)
             count += 1
         }
         return false
