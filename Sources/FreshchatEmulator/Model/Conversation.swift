@@ -54,25 +54,26 @@ public struct Conversation: Sendable, Equatable {
     /// and conversation.users are not retrieved as part of the response object.").
     public func json(messages: [Message]? = nil, users: [String]? = nil) -> JSONValue {
         var object = JSONObject()
-        object["conversation_id"] = .string(id)
-        object["channel_id"] = .string(channelID)
+        object.reserveCapacity(14)  // members appended: each key is set once
+        object.append("conversation_id", .string(id))
+        object.append("channel_id", .string(channelID))
         if let assignedAgentID {
-            object["assigned_org_agent_id"] = .string(assignedOrgAgentID ?? "")
-            object["assigned_agent_id"] = .string(assignedAgentID)
+            object.append("assigned_org_agent_id", .string(assignedOrgAgentID ?? ""))
+            object.append("assigned_agent_id", .string(assignedAgentID))
         }
         if let assignedGroupID {
             // docs L764: "assigned_org_group_id": "" — groups carry no organisation-level id here.
-            object["assigned_org_group_id"] = ""
-            object["assigned_group_id"] = .string(assignedGroupID)
+            object.append("assigned_org_group_id", "")
+            object.append("assigned_group_id", .string(assignedGroupID))
         }
-        if let messages { object["messages"] = .array(messages.map(\.json)) }
-        object["app_id"] = .string(appID)
-        object["status"] = .string(status.rawValue)
-        object["skill_id"] = .integer(skillID)
-        object["properties"] = .object(properties)
-        if let users { object["users"] = .array(users.map { ["id": .string($0)] }) }
-        object["created_time"] = .string(Timestamp.format(createdTime))
-        object["updated_time"] = .string(Timestamp.format(updatedTime))
+        if let messages { object.append("messages", .array(messages.map(\.json))) }
+        object.append("app_id", .string(appID))
+        object.append("status", .string(status.rawValue))
+        object.append("skill_id", .integer(skillID))
+        object.append("properties", .object(properties))
+        if let users { object.append("users", .array(users.map { ["id": .string($0)] })) }
+        object.append("created_time", .string(Timestamp.format(createdTime)))
+        object.append("updated_time", .string(Timestamp.format(updatedTime)))
         return .object(object)
     }
 

@@ -195,6 +195,16 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Appends a member whose key the object does not have yet: for code that builds an object and knows its keys
+    /// are distinct (a model's `json`), without the search of the keys so far that the subscript makes.
+    public mutating func append(_ key: String, _ value: JSONValue) {
+        assert(!pairs.contains { $0.0 == key }, "\(key) is already a member")
+        pairs.append((key, value))
+    }
+
+    /// Reserves room for `count` members.
+    public mutating func reserveCapacity(_ count: Int) { pairs.reserveCapacity(count) }
+
     /// The keys in order.
     public var keys: [String] { pairs.map(\.0) }
 

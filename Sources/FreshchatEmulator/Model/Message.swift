@@ -33,23 +33,24 @@ public struct Message: Sendable, Equatable {
     /// The message object in the docs' attribute order (examples L764 and L1644).
     public var json: JSONValue {
         var object = JSONObject()
-        object["message_parts"] = .array(messageParts)
-        if let replyParts { object["reply_parts"] = .array(replyParts) }
-        object["app_id"] = .string(appID)
-        if let actorID { object["actor_id"] = .string(actorID) }
-        if let orgActorID { object["org_actor_id"] = .string(orgActorID) }
-        object["id"] = .string(id)
-        object["channel_id"] = .string(channelID)
-        object["conversation_id"] = .string(conversationID)
-        object["interaction_id"] = .string(interactionID)
-        object["message_type"] = .string(messageType.rawValue)
-        object["actor_type"] = .string(actorType.rawValue)
-        object["created_time"] = .string(Timestamp.format(createdTime))
-        if let userID { object["user_id"] = .string(userID) }
-        if let metaData { object["meta_data"] = .object(metaData) }
-        if let inReplyTo { object["in_reply_to"] = .object(inReplyTo) }
-        object["restrictResponse"] = .bool(restrictResponse)
-        object["botsPrivateNote"] = .bool(botsPrivateNote)
+        object.reserveCapacity(18)  // members appended: each key is set once
+        object.append("message_parts", .array(messageParts))
+        if let replyParts { object.append("reply_parts", .array(replyParts)) }
+        object.append("app_id", .string(appID))
+        if let actorID { object.append("actor_id", .string(actorID)) }
+        if let orgActorID { object.append("org_actor_id", .string(orgActorID)) }
+        object.append("id", .string(id))
+        object.append("channel_id", .string(channelID))
+        object.append("conversation_id", .string(conversationID))
+        object.append("interaction_id", .string(interactionID))
+        object.append("message_type", .string(messageType.rawValue))
+        object.append("actor_type", .string(actorType.rawValue))
+        object.append("created_time", .string(Timestamp.format(createdTime)))
+        if let userID { object.append("user_id", .string(userID)) }
+        if let metaData { object.append("meta_data", .object(metaData)) }
+        if let inReplyTo { object.append("in_reply_to", .object(inReplyTo)) }
+        object.append("restrictResponse", .bool(restrictResponse))
+        object.append("botsPrivateNote", .bool(botsPrivateNote))
         return .object(object)
     }
 
