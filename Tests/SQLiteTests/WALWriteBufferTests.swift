@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import SQLite
 import Testing
@@ -7,16 +8,7 @@ import Testing
 @Suite struct WALWriteBufferTests {
     /// The file's bytes ([] when there is none).
     private func bytes(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n <= 0 { break }
-            out += chunk[0..<n]
-        }
-        return out
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
     }
 
     private func write(_ bytes: [UInt8], to path: String) {
