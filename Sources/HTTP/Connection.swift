@@ -47,6 +47,9 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
     /// The streamed response being written, if any (then the last response on this connection).
     private var stream: ResponseStream?
+    /// Where the answers queued while the loop holds answers (`EventLoop.holdsAnswers`) begin in `output`: they wait
+    /// for the loop's settlement, and are replaced if it fails (`settled(_:)`).
+    private var heldFrom: Int?
 
     init(
         fd: Int32, loop: EventLoop, responder: any Responder, limits: HTTPLimits,
@@ -292,6 +295,10 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     /// Queues `bytes` for sending: taken as they are when nothing else is queued (a large answer, a report CSV say, is
     /// not copied once more), appended otherwise.
     private func enqueue(_ bytes: [UInt8]) {
+        if heldFrom == nil && loop.holdsAnswers {
+            heldFrom = output.count
+            loop.held(self)
+        }
         if output.isEmpty {
             output = bytes
             outputOffset = 0
@@ -301,6 +308,9 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     }
 
     private func flush() {
+        // Nothing leaves before the work its answers depend on is settled (`Round.beforeAnswersLeave`).
+        loop.settle()
+        guard !closed else { return }
         while outputOffset < output.count {
             let n = output.withUnsafeBytes {
                 send(fd, $0.baseAddress! + outputOffset, $0.count - outputOffset, Int32(MSG_NOSIGNAL))
@@ -330,6 +340,26 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
         // peak.
         if large { _ = malloc_trim(0) }
         if closeAfterWrite { linger() }
+    }
+
+    /// The loop's settlement has run: the answers held since `heldFrom` may go, or, when it failed, are replaced by
+    /// one `500` and the connection closes after it (the requests they answered, and any pipelined after them, are
+    /// not answered: the client sees them fail).
+    func settled(_ succeeded: Bool) {
+        guard let start = heldFrom else { return }
+        heldFrom = nil
+        guard !succeeded, !closed else { return }
+        output.removeSubrange(max(start, outputOffset)...)
+        if let stream {
+            self.stream = nil
+            stream.end()
+        }
+        var response = Response.error(
+            .internalServerError, message: "the change could not be saved to the store; it was not made")
+        response.headers.add("Connection", "close")
+        output.append(contentsOf: ConnectionStateMachine.encode(response, method: .get, close: true))
+        closeAfterWrite = true
+        machine.shutdown()
     }
 
     private func writable() {

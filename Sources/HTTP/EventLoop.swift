@@ -50,6 +50,10 @@ final class EventLoop: @unchecked Sendable {
     private var nextTick: UInt64 = 0
     /// The handlers told once this round's ready descriptors are handled (connections send their output then).
     private var roundEnd: [any EventLoopHandler] = []
+    /// Work the round's responders left to finish before their answers may leave (``Round/beforeAnswersLeave(_:)``).
+    private var settlements: [() -> Bool] = []
+    /// The connections that queued answers while `settlements` were pending.
+    private var held: [Connection] = []
     private let thread = Mutex<pthread_t?>(nil)
     private let label: String
     /// Signalled once `run` has returned (its descriptors closed, its last log lines written).
@@ -182,6 +186,11 @@ final class EventLoop: @unchecked Sendable {
         nextTick = Self.now() + Self.tickInterval
         LoopOutput.begin()
         defer { LoopOutput.end() }
+        pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
+        defer {
+            settle()
+            pthread_setspecific(Self.currentKey, nil)
+        }
         while true {
             // Output held by tasks and ticks (an offloaded answer, a shutdown) goes out before the loop waits; so do
             // the log lines of the round just handled.
@@ -227,12 +236,58 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func endRound() {
+        settle()
         var index = 0
         while index < roundEnd.count {  // one that asks again is told again
             roundEnd[index].endOfRound()
             index += 1
         }
         roundEnd.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - Answers held for a settlement
+
+    /// The loop whose thread this is (set while `run` runs).
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The loop running on the calling thread, if any.
+    static var current: EventLoop? {
+        guard let raw = pthread_getspecific(currentKey) else { return nil }
+        return Unmanaged<EventLoop>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    /// Whether answers queued now must wait for `settle()`.
+    var holdsAnswers: Bool { !settlements.isEmpty }
+
+    /// Adds `settlement`, run by the next `settle()`. On the loop's thread.
+    func holdAnswers(until settlement: @escaping () -> Bool) {
+        settlements.append(settlement)
+    }
+
+    /// `connection` queued an answer while answers are held: it hears how the settlement went.
+    func held(_ connection: Connection) {
+        held.append(connection)
+    }
+
+    /// Runs the pending settlements, then tells each connection that queued answers meanwhile whether they all
+    /// succeeded (a failed one has those answers replaced). Called before any connection sends (`Connection.flush`)
+    /// and at the end of each round. On the loop's thread.
+    func settle() {
+        guard !settlements.isEmpty else { return }
+        var succeeded = true
+        // A settlement may hold answers again (a write made while settling): settle until none is left.
+        while !settlements.isEmpty {
+            let batch = settlements
+            settlements = []
+            for settlement in batch where !settlement() { succeeded = false }
+        }
+        let connections = held
+        held = []
+        for connection in connections { connection.settled(succeeded) }
     }
 
     /// Runs the queued tasks; returns true when the loop should end (then nothing more is accepted).
@@ -263,4 +318,23 @@ extension EventLoop {
         let cpus = Int(cepoll_cpu_count())
         return cpus > 0 ? min(cpus, 8) : 2
     }
+}
+
+/// Work a responder leaves unfinished on an event loop's thread that the answers must wait for: a store's writes
+/// committed together at the end of the round, say (one commit for the round's requests instead of one each). The
+/// loop runs the settlement before any answer queued since leaves, at the latest when the round's ready descriptors
+/// are handled; if it fails, every answer queued since is replaced by a `500 Internal Server Error` and its connection
+/// closed (pipelined requests after it are not answered), so no answer claims what did not happen.
+public enum Round {
+    /// On an event loop's thread: holds the answers queued from now on until `settlement` has run, and returns true.
+    /// Elsewhere returns false (nothing is held: finish the work now).
+    /// - Parameter settlement: returns whether it succeeded; it runs once, on the same thread.
+    public static func beforeAnswersLeave(_ settlement: @escaping () -> Bool) -> Bool {
+        guard let loop = EventLoop.current else { return false }
+        loop.holdAnswers(until: settlement)
+        return true
+    }
+
+    /// Whether the calling thread is an event loop's (where ``beforeAnswersLeave(_:)`` holds answers).
+    public static var isOnEventLoop: Bool { EventLoop.current != nil }
 }
