@@ -47,6 +47,18 @@ public final class DatabaseQueue: @unchecked Sendable {
         return try body(database)
     }
 
+    /// Takes the lock once more on the calling thread, for longer than one closure: other threads wait until
+    /// ``unlock()``, while this thread still enters (the mutex is recursive). Pair each call with ``unlock()`` on the
+    /// same thread.
+    public func lock() {
+        pthread_mutex_lock(mutex)
+    }
+
+    /// Releases what ``lock()`` took.
+    public func unlock() {
+        pthread_mutex_unlock(mutex)
+    }
+
     /// Runs `body` in a write transaction (see ``Database/write(_:)``) with exclusive access.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try inDatabase { db in try db.write(body) }

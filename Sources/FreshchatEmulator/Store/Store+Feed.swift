@@ -85,23 +85,31 @@ extension Store {
     /// Publishes what the transaction that just committed changed, in the order it first changed each row. Runs on the
     /// database queue right after COMMIT, so events follow commit order. A row gone again by now is skipped.
     func publishCommitted(_ db: Database) {
+        let publication = takePublication(db)
+        if !publication.isEmpty { feed.publish(publication) }
+    }
+
+    /// The events of what the transaction (or savepoint) that just ended changed, in the order it first changed each
+    /// row, read now (inside a round's shared transaction, before the next write changes the rows again); the
+    /// pending changes are cleared for the next one. A row gone again by now is skipped.
+    func takePublication(_ db: Database) -> [ChangeFeed.Draft] {
         let (mode, changes, prepared) = pending.take()
         switch mode {
-        case .quiet: return
-        case .reset: return feed.publish([.reset])
+        case .quiet: return []
+        case .reset: return [.reset]
         case .rows: break
         }
-        guard !changes.isEmpty else { return }
         var drafts: [ChangeFeed.Draft] = []
         for change in changes {
             // A row that cannot be read back is not worth failing the request that already committed.
             if let draft = try? Self.draft(for: change, prepared: prepared, db) { drafts.append(draft) }
         }
-        feed.publish(drafts)
+        return drafts
     }
 
     /// Publishes one `reset`, in order with the commits (on the database queue).
     func publishReset() {
+        settleGroup()
         queue.inDatabase { _ in feed.publish([.reset]) }
     }
 

@@ -8,6 +8,7 @@ extension Store {
     /// pages are read through a memory map, `Database.withMemoryMappedReads`).
     public func copy() throws -> Store {
         let copy = try Store(path: ":memory:")
+        settleGroup()
         try queue.inDatabase { source in
             try copy.queue.inDatabase { destination in
                 try source.withMemoryMappedReads { try source.backup(to: destination) }
@@ -26,6 +27,8 @@ extension Store {
 
     /// ``restore(from:)`` with the size from which a file store is written in place (tests use 0).
     func restore(from other: Store, inPlaceMinimumBytes: Int) throws {
+        settleGroup()
+        other.settleGroup()
         try other.queue.inDatabase { source in
             try queue.inDatabase { destination in
                 try destination.restore(from: source, inPlaceMinimumBytes: inPlaceMinimumBytes)
@@ -81,7 +84,7 @@ extension Store {
     /// schema (unknown table or column, wrong schema version, a broken reference or constraint) changes nothing.
     /// - Throws: `StateError` naming the table, row and column, or the constraint.
     public func replace(with document: JSONValue) throws {
-        try write { db in
+        try writeAlone { db in
             // Whatever the document holds, the feed's subscribers reload (one `reset`).
             pending.mode = .reset
             guard let version = document["schema_version"]?.intValue else {

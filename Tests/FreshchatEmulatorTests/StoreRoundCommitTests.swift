@@ -1,0 +1,214 @@
+import Foundation
+import HTTP
+import SQLite
+import Testing
+
+@testable import FreshchatEmulator
+
+/// `Store.write` on an event loop's thread: the writes of one round share a transaction, one savepoint each, committed
+/// before any of the round's answers leaves (issue #12). Exercised over a real server whose responder writes to a file
+/// store: pipelined requests in one packet are one round.
+@Suite struct StoreRoundCommitTests {
+    /// `GET /insert/<v>` inserts `v` and answers 200; `/fail/<v>` inserts `v`, then throws (400); `/break` leaves a
+    /// deferred foreign-key violation, which fails the COMMIT; `/frames` answers the number of frames in the WAL.
+    struct Writer: Responder {
+        let store: Store
+
+        func respond(to request: Request) -> Response {
+            let parts = request.path.split(separator: "/").map(String.init)
+            do {
+                switch parts.first {
+                case "insert":
+                    try store.write { try $0.execute("INSERT INTO probe (v) VALUES (?)", [.text(parts[1])]) }
+                case "fail":
+                    struct Refused: Error {}
+                    do {
+                        try store.write { db in
+                            try db.execute("INSERT INTO probe (v) VALUES (?)", [.text(parts[1])])
+                            throw Refused()
+                        }
+                    } catch is Refused {
+                        return Response(status: .badRequest, body: Array("refused".utf8))
+                    }
+                case "break":
+                    try store.write { db in
+                        try db.execute("PRAGMA defer_foreign_keys = ON")
+                        try db.execute("INSERT INTO probe_child (parent) VALUES ('nobody')")
+                    }
+                default:
+                    return Response(status: .notFound)
+                }
+                return Response(status: .ok, body: Array(parts.joined(separator: " ").utf8))
+            } catch {
+                return Response(status: .internalServerError, body: Array("\(error)".utf8))
+            }
+        }
+    }
+
+    static func temporaryPath() -> String {
+        "/tmp/freshchat-round-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).sqlite3"
+    }
+
+    /// A file store with the probe tables, served by `Writer` on one event loop.
+    static func serve(_ path: String) throws -> (Store, Server) {
+        let store = try Store(path: path)
+        try store.write { db in
+            try db.execute("CREATE TABLE probe (v TEXT PRIMARY KEY)")
+            try db.execute("CREATE TABLE probe_child (parent TEXT REFERENCES probe(v))")
+        }
+        let server = Server(
+            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: 1), responder: Writer(store: store))
+        try server.start()
+        return (store, server)
+    }
+
+    static func request(_ target: String, close: Bool = false) -> String {
+        "GET \(target) HTTP/1.1\r\nHost: x\r\n\(close ? "Connection: close\r\n" : "")\r\n"
+    }
+
+    /// Sends `raw` on a new connection and reads until the server closes it.
+    static func exchange(_ port: Int, _ raw: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        let bytes = Array(raw.utf8)
+        try #require(bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count)
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received.append(contentsOf: chunk[0..<n])
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    static func statuses(_ text: String) -> [String] {
+        text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+    }
+
+    static func rows(_ store: Store) throws -> [String] {
+        try store.read { db in try db.query("SELECT v FROM probe ORDER BY v").map { try $0.string("v") } }
+    }
+
+    /// Frames in the WAL now (the second column of `PRAGMA wal_checkpoint`; all checkpointed, so the next write starts the WAL over).
+    static func walFrames(_ store: Store) throws -> Int {
+        try store.read { db in
+            try db.query("PRAGMA wal_checkpoint(PASSIVE)").first.map { try $0.int64("log") }.map(Int.init) ?? -1
+        }
+    }
+
+    // Twenty pipelined inserts are one commit: a frame or two for the probe table's page, where twenty inserts one
+    // round each write a frame each at least.
+    @Test func pipelinedWrites_AreCommittedTogether() throws {
+        let path = Self.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        let (store, server) = try Self.serve(path)
+        defer {
+            server.shutdown(timeout: 1)
+            store.close()
+        }
+        _ = try Self.walFrames(store)
+        let batch = (0..<20).map { Self.request("/insert/a\($0)", close: $0 == 19) }.joined()
+        let text = try Self.exchange(server.port, batch)
+        #expect(Self.statuses(text) == Array(repeating: "200", count: 20), "\(text)")
+        #expect(try Self.rows(store).count == 20)
+        let grouped = try Self.walFrames(store)
+
+        for index in 0..<20 {
+            #expect(
+                Self.statuses(try Self.exchange(server.port, Self.request("/insert/b\(index)", close: true))) == ["200"]
+            )
+        }
+        let separate = try Self.walFrames(store)
+        #expect(grouped >= 1 && grouped <= 3, "\(grouped) frames for the round")
+        #expect(separate >= 20, "\(separate) frames for twenty rounds")
+    }
+
+    // A write that throws undoes its own changes alone (its savepoint); the round's others commit.
+    @Test func aFailingWrite_UndoesOnlyItself() throws {
+        let path = Self.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        let (store, server) = try Self.serve(path)
+        defer {
+            server.shutdown(timeout: 1)
+            store.close()
+        }
+        let text = try Self.exchange(
+            server.port,
+            Self.request("/insert/a") + Self.request("/fail/b") + Self.request("/insert/c", close: true))
+        #expect(Self.statuses(text) == ["200", "400", "200"], "\(text)")
+        #expect(try Self.rows(store) == ["a", "c"])
+        // The round's first write has no savepoint of its own: when it throws, the transaction goes, and the next
+        // write opens another.
+        let again = try Self.exchange(
+            server.port,
+            Self.request("/fail/d") + Self.request("/insert/e") + Self.request("/fail/f")
+                + Self.request("/insert/g", close: true))
+        #expect(Self.statuses(again) == ["400", "200", "400", "200"], "\(again)")
+        #expect(try Self.rows(store) == ["a", "c", "e", "g"])
+    }
+
+    // The round's COMMIT fails (a deferred foreign key): all of the round's changes are rolled back, no answer claims
+    // one was made (one 500, then the connection closes), and the store serves the next request as before.
+    @Test func aFailedCommit_RollsTheRoundBack_AndAnswers500() throws {
+        let path = Self.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        let (store, server) = try Self.serve(path)
+        defer {
+            server.shutdown(timeout: 1)
+            store.close()
+        }
+        let text = try Self.exchange(
+            server.port, Self.request("/insert/a") + Self.request("/break") + Self.request("/insert/c"))
+        #expect(Self.statuses(text) == ["500"], "\(text)")
+        #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
+        #expect(try Self.rows(store).isEmpty)
+        #expect(Self.statuses(try Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
+        #expect(try Self.rows(store) == ["d"])
+    }
+
+    // Through the API: pipelined POST /v2/users in one round, one refused in between; the change feed gets one event
+    // per created user, in the order of the requests, once the round has committed.
+    @Test func pipelinedAPIWrites_PublishAnEventPerWrite_InOrder() throws {
+        let emulator = try TestEmulator()
+        let live = try LiveTestEmulator(emulator)
+        func post(_ body: String, close: Bool = false) -> String {
+            "POST /v2/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-token\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                + (close ? "Connection: close\r\n" : "") + "\r\n" + body
+        }
+        let before = emulator.emulator.store.feed.lastID
+        let text = try Self.exchange(
+            live.server.port,
+            post(#"{"email":"one@example.com"}"#) + post(#"{"email":5}"#)
+                + post(#"{"email":"two@example.com"}"#, close: true))
+        #expect(Self.statuses(text) == ["201", "400", "201"], "\(text)")
+        let events = emulator.emulator.store.feed.events.filter { $0.id > before }
+        #expect(events.map(\.name) == ["user.created", "user.created"])
+        #expect(events.first?.data.contains("one@example.com") == true)
+        #expect(events.last?.data.contains("two@example.com") == true)
+        let listed = emulator.send(.get, "/v2/users?email=two%40example.com")
+        #expect(listed.json["users"]?.arrayValue?.count == 1, "\(listed.text)")
+    }
+
+    // Off an event loop a write commits before it returns, as before.
+    @Test func offTheLoop_AWriteCommitsAtOnce() throws {
+        let store = try Store(path: ":memory:")
+        try store.write { try $0.execute("CREATE TABLE probe (v TEXT)") }
+        try store.write { try $0.execute("INSERT INTO probe (v) VALUES ('x')") }
+        #expect(try store.read { !$0.isInTransaction })
+        #expect(try store.read { try $0.scalarInt("SELECT count(*) FROM probe") } == 1)
+    }
+}
