@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import HTTP
 import SQLite
+import Synchronization
 import Testing
 
 @testable import FreshchatEmulator
@@ -201,6 +203,50 @@ import Testing
         #expect(events.last?.data.contains("two@example.com") == true)
         let listed = emulator.send(.get, "/v2/users?email=two%40example.com")
         #expect(listed.json["users"]?.arrayValue?.count == 1, "\(listed.text)")
+    }
+
+    // Two event loops and a thread off them writing at once: each loop holds the store for its round, the others wait
+    // for it; every write lands, none twice, and nothing deadlocks.
+    @Test func loopsAndOtherThreads_WriteTogether_AndEveryWriteLands() throws {
+        let path = Self.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        let store = try Store(path: path)
+        try store.write { try $0.execute("CREATE TABLE probe (v TEXT PRIMARY KEY)") }
+        let server = Server(
+            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: 2), responder: Writer(store: store))
+        try server.start()
+        defer {
+            server.shutdown(timeout: 1)
+            store.close()
+        }
+        let clients = 6
+        let perClient = 40
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: clients + 1) { index in
+            if index == clients {
+                // Off the loops: plain transactions, waiting for the store while a loop holds it.
+                for n in 0..<perClient {
+                    do {
+                        try store.write { try $0.execute("INSERT INTO probe (v) VALUES (?)", [.text("t-\(n)")]) }
+                    } catch { failures.withLock { $0.append("thread: \(error)") } }
+                }
+                return
+            }
+            // Pipelined batches of four, so rounds hold several writes.
+            for batch in 0..<(perClient / 4) {
+                let raw = (0..<4).map {
+                    Self.request("/insert/c\(index)-\(batch * 4 + $0)", close: $0 == 3)
+                }.joined()
+                do {
+                    let statuses = Self.statuses(try Self.exchange(server.port, raw))
+                    if statuses != ["200", "200", "200", "200"] {
+                        failures.withLock { $0.append("client \(index): \(statuses)") }
+                    }
+                } catch { failures.withLock { $0.append("client \(index): \(error)") } }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        #expect(try Self.rows(store).count == (clients + 1) * perClient)
     }
 
     // Off an event loop a write commits before it returns, as before.
