@@ -47,25 +47,26 @@ final class LiveTestEmulator: EmulatorClient {
         let bodyBytes = Array((body ?? "").utf8)
         if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(bodyBytes.count)\r\n" }
         head += "\r\n"
-        let raw = exchange(Array(head.utf8) + bodyBytes)
+        let raw = Self.exchange(port: server.port, Array(head.utf8) + bodyBytes)
         return TestResponse(Self.parse(raw, method: method))
     }
 
     /// Writes `bytes`, a whole request that says `Connection: close` (e.g. with a binary body), and parses the
     /// response to `method`.
     func sendRaw(_ bytes: [UInt8], method: HTTPMethod) -> TestResponse {
-        TestResponse(Self.parse(exchange(bytes), method: method))
+        TestResponse(Self.parse(Self.exchange(port: server.port, bytes), method: method))
     }
 
-    /// Connects, writes `bytes`, reads until the server closes (the request says `Connection: close`).
-    private func exchange(_ bytes: [UInt8]) -> [UInt8] {
+    /// Connects to 127.0.0.1:`port`, writes `bytes`, reads until the server closes (the last request says
+    /// `Connection: close`); empty when the connection fails.
+    static func exchange(port: Int, _ bytes: [UInt8]) -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(server.port).bigEndian
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

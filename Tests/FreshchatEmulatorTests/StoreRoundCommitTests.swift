@@ -47,21 +47,22 @@ import Testing
         }
     }
 
-    static func temporaryPath() -> String {
-        "/tmp/freshchat-round-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).sqlite3"
-    }
-
-    /// A file store with the probe tables, served by `Writer` on one event loop.
-    static func serve(_ path: String) throws -> (Store, Server) {
+    /// Runs `body` with a new file store holding the probe tables, served by `Writer` on `eventLoops` event loops;
+    /// removes the files after.
+    static func withServedStore(eventLoops: Int = 1, _ body: (Store, Server) throws -> Void) throws {
+        let path = "/tmp/freshchat-round-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).sqlite3"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
         let store = try Store(path: path)
+        defer { store.close() }
         try store.write { db in
             try db.execute("CREATE TABLE probe (v TEXT PRIMARY KEY)")
             try db.execute("CREATE TABLE probe_child (parent TEXT REFERENCES probe(v))")
         }
         let server = Server(
-            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: 1), responder: Writer(store: store))
+            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: eventLoops), responder: Writer(store: store))
         try server.start()
-        return (store, server)
+        defer { server.shutdown(timeout: 1) }
+        try body(store, server)
     }
 
     static func request(_ target: String, close: Bool = false) -> String {
@@ -69,31 +70,8 @@ import Testing
     }
 
     /// Sends `raw` on a new connection and reads until the server closes it.
-    static func exchange(_ port: Int, _ raw: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        try #require(connected == 0)
-        let bytes = Array(raw.utf8)
-        try #require(bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count)
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            received.append(contentsOf: chunk[0..<n])
-        }
-        return String(decoding: received, as: UTF8.self)
+    static func exchange(_ port: Int, _ raw: String) -> String {
+        String(decoding: LiveTestEmulator.exchange(port: port, Array(raw.utf8)), as: UTF8.self)
     }
 
     static func statuses(_ text: String) -> [String] {
@@ -114,71 +92,56 @@ import Testing
     // Twenty pipelined inserts are one commit: a frame or two for the probe table's page, where twenty inserts one
     // round each write a frame each at least.
     @Test func pipelinedWrites_AreCommittedTogether() throws {
-        let path = Self.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
-        let (store, server) = try Self.serve(path)
-        defer {
-            server.shutdown(timeout: 1)
-            store.close()
-        }
-        _ = try Self.walFrames(store)
-        let batch = (0..<20).map { Self.request("/insert/a\($0)", close: $0 == 19) }.joined()
-        let text = try Self.exchange(server.port, batch)
-        #expect(Self.statuses(text) == Array(repeating: "200", count: 20), "\(text)")
-        #expect(try Self.rows(store).count == 20)
-        let grouped = try Self.walFrames(store)
+        try Self.withServedStore { store, server throws in
+            _ = try Self.walFrames(store)
+            let batch = (0..<20).map { Self.request("/insert/a\($0)", close: $0 == 19) }.joined()
+            let text = Self.exchange(server.port, batch)
+            #expect(Self.statuses(text) == Array(repeating: "200", count: 20), "\(text)")
+            #expect(try Self.rows(store).count == 20)
+            let grouped = try Self.walFrames(store)
 
-        for index in 0..<20 {
-            #expect(
-                Self.statuses(try Self.exchange(server.port, Self.request("/insert/b\(index)", close: true))) == ["200"]
-            )
+            for index in 0..<20 {
+                #expect(
+                    Self.statuses(Self.exchange(server.port, Self.request("/insert/b\(index)", close: true))) == ["200"]
+                )
+            }
+            let separate = try Self.walFrames(store)
+            #expect(grouped >= 1 && grouped <= 3, "\(grouped) frames for the round")
+            #expect(separate >= 20, "\(separate) frames for twenty rounds")
         }
-        let separate = try Self.walFrames(store)
-        #expect(grouped >= 1 && grouped <= 3, "\(grouped) frames for the round")
-        #expect(separate >= 20, "\(separate) frames for twenty rounds")
     }
 
     // A write that throws undoes its own changes alone (its savepoint); the round's others commit.
     @Test func aFailingWrite_UndoesOnlyItself() throws {
-        let path = Self.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
-        let (store, server) = try Self.serve(path)
-        defer {
-            server.shutdown(timeout: 1)
-            store.close()
+        try Self.withServedStore { store, server throws in
+            let text = Self.exchange(
+                server.port,
+                Self.request("/insert/a") + Self.request("/fail/b") + Self.request("/insert/c", close: true))
+            #expect(Self.statuses(text) == ["200", "400", "200"], "\(text)")
+            #expect(try Self.rows(store) == ["a", "c"])
+            // The round's first write has no savepoint of its own: when it throws, the transaction goes, and the next
+            // write opens another.
+            let again = Self.exchange(
+                server.port,
+                Self.request("/fail/d") + Self.request("/insert/e") + Self.request("/fail/f")
+                    + Self.request("/insert/g", close: true))
+            #expect(Self.statuses(again) == ["400", "200", "400", "200"], "\(again)")
+            #expect(try Self.rows(store) == ["a", "c", "e", "g"])
         }
-        let text = try Self.exchange(
-            server.port,
-            Self.request("/insert/a") + Self.request("/fail/b") + Self.request("/insert/c", close: true))
-        #expect(Self.statuses(text) == ["200", "400", "200"], "\(text)")
-        #expect(try Self.rows(store) == ["a", "c"])
-        // The round's first write has no savepoint of its own: when it throws, the transaction goes, and the next
-        // write opens another.
-        let again = try Self.exchange(
-            server.port,
-            Self.request("/fail/d") + Self.request("/insert/e") + Self.request("/fail/f")
-                + Self.request("/insert/g", close: true))
-        #expect(Self.statuses(again) == ["400", "200", "400", "200"], "\(again)")
-        #expect(try Self.rows(store) == ["a", "c", "e", "g"])
     }
 
     // The round's COMMIT fails (a deferred foreign key): all of the round's changes are rolled back, no answer claims
     // one was made (one 500, then the connection closes), and the store serves the next request as before.
     @Test func aFailedCommit_RollsTheRoundBack_AndAnswers500() throws {
-        let path = Self.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
-        let (store, server) = try Self.serve(path)
-        defer {
-            server.shutdown(timeout: 1)
-            store.close()
+        try Self.withServedStore { store, server throws in
+            let text = Self.exchange(
+                server.port, Self.request("/insert/a") + Self.request("/break") + Self.request("/insert/c"))
+            #expect(Self.statuses(text) == ["500"], "\(text)")
+            #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
+            #expect(try Self.rows(store).isEmpty)
+            #expect(Self.statuses(Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
+            #expect(try Self.rows(store) == ["d"])
         }
-        let text = try Self.exchange(
-            server.port, Self.request("/insert/a") + Self.request("/break") + Self.request("/insert/c"))
-        #expect(Self.statuses(text) == ["500"], "\(text)")
-        #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
-        #expect(try Self.rows(store).isEmpty)
-        #expect(Self.statuses(try Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
-        #expect(try Self.rows(store) == ["d"])
     }
 
     // Through the API: pipelined POST /v2/users in one round, one refused in between; the change feed gets one event
@@ -192,7 +155,7 @@ import Testing
                 + (close ? "Connection: close\r\n" : "") + "\r\n" + body
         }
         let before = emulator.emulator.store.feed.lastID
-        let text = try Self.exchange(
+        let text = Self.exchange(
             live.server.port,
             post(#"{"email":"one@example.com"}"#) + post(#"{"email":5}"#)
                 + post(#"{"email":"two@example.com"}"#, close: true))
@@ -208,45 +171,34 @@ import Testing
     // Two event loops and a thread off them writing at once: each loop holds the store for its round, the others wait
     // for it; every write lands, none twice, and nothing deadlocks.
     @Test func loopsAndOtherThreads_WriteTogether_AndEveryWriteLands() throws {
-        let path = Self.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
-        let store = try Store(path: path)
-        try store.write { try $0.execute("CREATE TABLE probe (v TEXT PRIMARY KEY)") }
-        let server = Server(
-            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: 2), responder: Writer(store: store))
-        try server.start()
-        defer {
-            server.shutdown(timeout: 1)
-            store.close()
-        }
-        let clients = 6
-        let perClient = 40
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: clients + 1) { index in
-            if index == clients {
-                // Off the loops: plain transactions, waiting for the store while a loop holds it.
-                for n in 0..<perClient {
-                    do {
-                        try store.write { try $0.execute("INSERT INTO probe (v) VALUES (?)", [.text("t-\(n)")]) }
-                    } catch { failures.withLock { $0.append("thread: \(error)") } }
+        try Self.withServedStore(eventLoops: 2) { store, server throws in
+            let clients = 6
+            let perClient = 40
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: clients + 1) { index in
+                if index == clients {
+                    // Off the loops: plain transactions, waiting for the store while a loop holds it.
+                    for n in 0..<perClient {
+                        do {
+                            try store.write { try $0.execute("INSERT INTO probe (v) VALUES (?)", [.text("t-\(n)")]) }
+                        } catch { failures.withLock { $0.append("thread: \(error)") } }
+                    }
+                    return
                 }
-                return
-            }
-            // Pipelined batches of four, so rounds hold several writes.
-            for batch in 0..<(perClient / 4) {
-                let raw = (0..<4).map {
-                    Self.request("/insert/c\(index)-\(batch * 4 + $0)", close: $0 == 3)
-                }.joined()
-                do {
-                    let statuses = Self.statuses(try Self.exchange(server.port, raw))
+                // Pipelined batches of four, so rounds hold several writes.
+                for batch in 0..<(perClient / 4) {
+                    let raw = (0..<4).map {
+                        Self.request("/insert/c\(index)-\(batch * 4 + $0)", close: $0 == 3)
+                    }.joined()
+                    let statuses = Self.statuses(Self.exchange(server.port, raw))
                     if statuses != ["200", "200", "200", "200"] {
                         failures.withLock { $0.append("client \(index): \(statuses)") }
                     }
-                } catch { failures.withLock { $0.append("client \(index): \(error)") } }
+                }
             }
+            #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+            #expect(try Self.rows(store).count == (clients + 1) * perClient)
         }
-        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
-        #expect(try Self.rows(store).count == (clients + 1) * perClient)
     }
 
     // Off an event loop a write commits before it returns, as before.
