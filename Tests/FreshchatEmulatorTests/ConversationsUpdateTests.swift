@@ -49,6 +49,18 @@ import Testing
         #expect(emulator.fetchConversation(id)?["status"] == "new")
     }
 
+    // The fields are read on every update: one made required after an update has read them is required for the next
+    // (`Database.conversationFields` parses the stored fields again only when they changed).
+    @Test func aFieldMadeRequired_BetweenTwoUpdates_IsRequiredByTheSecond() throws {
+        let emulator = try Self.makeEmulator()
+        let first = try emulator.conversation(in: .new)
+        let second = try emulator.conversation(in: .new)
+        #expect(emulator.update(first, ["status": "resolved"])["status"] == "resolved")
+        try emulator.requireField("cf_rating")
+        let response = emulator.send(.put, "/v2/conversations/\(second)", json: ["status": "resolved"])
+        expectError(response, 400, "BAD_REQUEST", mentioning: "properties.cf_rating must have a value")
+    }
+
     // docs L1806 with L1458: properties and status change in one request; the merged properties are checked.
     @Test func resolve_Succeeds_WhenTheRequiredFieldIsFilledInTheSameRequest() throws {
         let emulator = try Self.makeEmulator()

@@ -1,4 +1,5 @@
 import SQLite
+import Synchronization
 
 /// SQL for conversations, their users, and what a conversation refers to (channel, agent, group, user, fields).
 extension Database {
@@ -138,7 +139,20 @@ extension Database {
     }
 
     /// The conversation property fields as the property rules read them.
+    ///
+    /// Read from the stored documents each time, but parsed only when they differ from the last ones parsed (in any
+    /// store): they change only with the seed, a state import or a restore, and parsing them was a quarter of the
+    /// instructions of `PUT /v2/conversations/{id}` (`bench/instructions`, issue #12).
     func conversationFields() throws -> [ConversationField] {
-        try conversationFieldDocuments().map(ConversationField.init(document:))
+        let docs = try query("SELECT doc FROM conversation_property ORDER BY position").map { try $0.string("doc") }
+        if let fields = Self.parsedConversationFields.withLock({ $0?.docs == docs ? $0?.fields : nil }) {
+            return fields
+        }
+        let fields = try docs.map { ConversationField(document: try JSONParser.parse($0)) }
+        Self.parsedConversationFields.withLock { $0 = (docs, fields) }
+        return fields
     }
+
+    /// The documents `conversationFields()` parsed last, and what they gave.
+    private static let parsedConversationFields = Mutex<(docs: [String], fields: [ConversationField])?>(nil)
 }
