@@ -133,9 +133,12 @@ extension Database {
 
     /// The conversation property fields in their configured order (docs L1718), as documented objects.
     func conversationFieldDocuments() throws -> [JSONValue] {
-        try query("SELECT doc FROM conversation_property ORDER BY position").map {
-            try JSONParser.parse(try $0.string("doc"))
-        }
+        try conversationFieldTexts().map { try JSONParser.parse($0) }
+    }
+
+    /// The stored conversation property fields (`conversation_property.doc`) in their configured order.
+    private func conversationFieldTexts() throws -> [String] {
+        try query("SELECT doc FROM conversation_property ORDER BY position").map { try $0.string("doc") }
     }
 
     /// The conversation property fields as the property rules read them.
@@ -144,7 +147,7 @@ extension Database {
     /// store): they change only with the seed, a state import or a restore, and parsing them was a quarter of the
     /// instructions of `PUT /v2/conversations/{id}` (`bench/instructions`, issue #12).
     func conversationFields() throws -> [ConversationField] {
-        let docs = try query("SELECT doc FROM conversation_property ORDER BY position").map { try $0.string("doc") }
+        let docs = try conversationFieldTexts()
         if let fields = Self.parsedConversationFields.withLock({ $0?.docs == docs ? $0?.fields : nil }) {
             return fields
         }

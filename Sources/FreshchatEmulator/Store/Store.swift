@@ -93,14 +93,13 @@ public final class Store: Sendable {
             do {
                 let result = first ? try body(db) : try db.write(body)
                 group.writes += 1
-                group.publications.append(takePublication(db))
+                let publication = takePublication(db)
+                if !publication.isEmpty { group.publications.append(publication) }
                 return result
             } catch {
                 pending.clear()
                 if first {
-                    if db.isInTransaction { try? db.execute("ROLLBACK") }
-                    group.open = false
-                    queue.unlock()
+                    _ = endGroup(db, commit: false)
                 } else if !db.isInTransaction {
                     // Some errors (SQLITE_FULL, SQLITE_IOERR, …) make SQLite roll the whole transaction back: the
                     // round's earlier writes are gone too.
@@ -128,25 +127,29 @@ public final class Store: Sendable {
     /// - Returns: whether nothing was pending or the commit succeeded.
     @discardableResult
     func commitGroup() -> Bool {
-        queue.inDatabase { db in
-            guard group.open else { return true }
-            group.open = false
-            defer { queue.unlock() }
-            let publications = group.publications
-            let broken = group.broken
-            group.publications = []
-            group.broken = false
-            if !broken && db.isInTransaction {
-                do {
-                    try db.execute("COMMIT")
-                    for publication in publications where !publication.isEmpty { feed.publish(publication) }
-                    return true
-                } catch {}
-            }
-            if db.isInTransaction { try? db.execute("ROLLBACK") }
-            pending.clear()
-            return false
+        queue.inDatabase { db in group.open ? endGroup(db, commit: true) : true }
+    }
+
+    /// Ends the round's transaction and releases the store: commits it and publishes its changes when `commit` is set
+    /// and no write broke it, else rolls it back.
+    /// - Returns: whether it committed.
+    private func endGroup(_ db: Database, commit: Bool) -> Bool {
+        group.open = false
+        defer { queue.unlock() }
+        let publications = group.publications
+        let broken = group.broken
+        group.publications = []
+        group.broken = false
+        if commit && !broken && db.isInTransaction {
+            do {
+                try db.execute("COMMIT")
+                for publication in publications { feed.publish(publication) }
+                return true
+            } catch {}
         }
+        if db.isInTransaction { try? db.execute("ROLLBACK") }
+        pending.clear()
+        return false
     }
 
     /// Commits the round's writes now, before work that must not run inside a transaction (a snapshot, a restore, a
@@ -184,6 +187,6 @@ final class WriteGroup: @unchecked Sendable {
     var broken = false
     /// A commit made ahead of the round's end failed (`Store.settleGroup`).
     var failedEarly = false
-    /// Each successful write's change-feed events, published once the round commits.
+    /// The change-feed events of each successful write that has some, published once the round commits.
     var publications: [[ChangeFeed.Draft]] = []
 }
