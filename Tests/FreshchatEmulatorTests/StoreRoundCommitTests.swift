@@ -12,7 +12,9 @@ import Testing
 /// store: pipelined requests in one packet are one round.
 @Suite struct StoreRoundCommitTests {
     /// `GET /insert/<v>` inserts `v` and answers 200; `/fail/<v>` inserts `v`, then throws (400); `/break` leaves a
-    /// deferred foreign-key violation, which fails the COMMIT; `/frames` answers the number of frames in the WAL.
+    /// deferred foreign-key violation, which fails the COMMIT; `/lose/<v>` inserts `v`, then the whole transaction is
+    /// rolled back under it (as SQLite does itself after `SQLITE_FULL`, `SQLITE_IOERR` or an interrupt) and it throws;
+    /// `/snapshot` copies the store (`Store.copy`, which commits the round's writes first).
     struct Writer: Responder {
         let store: Store
 
@@ -32,6 +34,19 @@ import Testing
                     } catch is Refused {
                         return Response(status: .badRequest, body: Array("refused".utf8))
                     }
+                case "lose":
+                    struct Lost: Error {}
+                    do {
+                        try store.write { db in
+                            try db.execute("INSERT INTO probe (v) VALUES (?)", [.text(parts[1])])
+                            try db.execute("ROLLBACK")
+                            throw Lost()
+                        }
+                    } catch is Lost {
+                        return Response(status: .internalServerError, body: Array("lost".utf8))
+                    }
+                case "snapshot":
+                    _ = try store.copy()
                 case "break":
                     try store.write { db in
                         try db.execute("PRAGMA defer_foreign_keys = ON")
@@ -141,6 +156,41 @@ import Testing
             #expect(try Self.rows(store).isEmpty)
             #expect(Self.statuses(Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
             #expect(try Self.rows(store) == ["d"])
+        }
+    }
+
+    // A write under which the whole transaction was rolled back (SQLite does so itself after SQLITE_FULL, SQLITE_IOERR
+    // or an interrupt) took the round's earlier writes with it: the round's later writes are refused, nothing of it is
+    // kept, its answers are one 500; the next round writes as before.
+    @Test func aWriteThatLosesTheTransaction_FailsTheWholeRound() throws {
+        try Self.withServedStore { store, server throws in
+            let text = Self.exchange(
+                server.port, Self.request("/insert/a") + Self.request("/lose/b") + Self.request("/insert/c"))
+            #expect(Self.statuses(text) == ["500"], "\(text)")
+            #expect(text.contains("Connection: close"), "\(text)")
+            #expect(try Self.rows(store).isEmpty)
+            #expect(Self.statuses(Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
+            #expect(try Self.rows(store) == ["d"])
+        }
+    }
+
+    // A snapshot commits the round's writes first; when that commit fails, the snapshot is not taken and the round
+    // makes no other change (the write after it is refused rather than committed and answered 500): nothing of the
+    // round is kept and its answers are one 500. The loop's next round writes and snapshots as before.
+    @Test func aFailedCommitAheadOfASnapshot_FailsTheWholeRound() throws {
+        try Self.withServedStore { store, server throws in
+            let text = Self.exchange(
+                server.port,
+                Self.request("/insert/a") + Self.request("/break") + Self.request("/snapshot")
+                    + Self.request("/insert/c"))
+            #expect(Self.statuses(text) == ["500"], "\(text)")
+            #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
+            #expect(try Self.rows(store).isEmpty)
+            let next = Self.exchange(
+                server.port,
+                Self.request("/insert/d") + Self.request("/snapshot") + Self.request("/insert/e", close: true))
+            #expect(Self.statuses(next) == ["200", "200", "200"], "\(next)")
+            #expect(try Self.rows(store) == ["d", "e"])
         }
     }
 

@@ -8,7 +8,7 @@ extension Store {
     /// pages are read through a memory map, `Database.withMemoryMappedReads`).
     public func copy() throws -> Store {
         let copy = try Store(path: ":memory:")
-        settleGroup()
+        try settleGroup()
         try queue.inDatabase { source in
             try copy.queue.inDatabase { destination in
                 try source.withMemoryMappedReads { try source.backup(to: destination) }
@@ -27,8 +27,8 @@ extension Store {
 
     /// ``restore(from:)`` with the size from which a file store is written in place (tests use 0).
     func restore(from other: Store, inPlaceMinimumBytes: Int) throws {
-        settleGroup()
-        other.settleGroup()
+        try settleGroup()
+        try other.settleGroup()
         try other.queue.inDatabase { source in
             try queue.inDatabase { destination in
                 try destination.restore(from: source, inPlaceMinimumBytes: inPlaceMinimumBytes)

@@ -1,6 +1,10 @@
 import HTTP
 import SQLite
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The emulator's state: one SQLite database behind one serial owner (`DatabaseQueue`). Handlers get it
 /// from the request context and do each request's work in one transaction; there is no global store.
 public final class Store: Sendable {
@@ -61,12 +65,14 @@ public final class Store: Sendable {
     /// round's writes so far are committed first): for work that sets up the transaction itself, such as a state
     /// import (`PRAGMA defer_foreign_keys`).
     func writeAlone<T>(_ body: (Database) throws -> T) throws -> T {
-        settleGroup()
+        try settleGroup()
         return try write(grouped: false, body)
     }
 
     private func write<T>(grouped: Bool, _ body: (Database) throws -> T) throws -> T {
         try queue.inDatabase { db in
+            // This loop's round could not commit its earlier writes (`settleGroup`): it makes no more changes.
+            if !group.failedRounds.isEmpty && group.failedRounds.contains(pthread_self()) { throw Self.roundFailed }
             // A write inside a write: a savepoint of the enclosing one.
             if group.depth > 0 || (db.isInTransaction && !group.open) { return try db.write(body) }
             if !group.open && grouped && Round.isOnEventLoop { try openGroup(db) }
@@ -116,10 +122,13 @@ public final class Store: Sendable {
         queue.lock()
         group.open = true
         group.writes = 0
+        // The settlement runs on this loop's thread, at the end of this round: it also ends the round's refusal, if a
+        // commit made ahead of it failed.
+        let thread = pthread_self()
         _ = Round.beforeAnswersLeave { [self] in
             let committed = commitGroup()
-            defer { group.failedEarly = false }
-            return committed && !group.failedEarly
+            let failedEarly = queue.inDatabase { _ in group.failedRounds.remove(thread) != nil }
+            return committed && !failedEarly
         }
     }
 
@@ -153,12 +162,27 @@ public final class Store: Sendable {
     }
 
     /// Commits the round's writes now, before work that must not run inside a transaction (a snapshot, a restore, a
-    /// state import); a failure still fails the round's answers when the loop settles.
-    func settleGroup() {
-        queue.inDatabase { _ in
-            if !commitGroup() { group.failedEarly = true }
+    /// state import). Should that commit fail, the round's changes are rolled back and the round makes no other: this
+    /// call and every later write or settlement of the same round on this loop throw, and the loop's settlement
+    /// replaces the round's answers with a 500 (as when the round's own commit fails). So a round never answers 500
+    /// for changes it did make, nor snapshots or restores after losing its writes. Kept per loop thread: another
+    /// loop's round, which may take the store as soon as this one's transaction has ended, is not concerned.
+    /// - Throws: `SQLiteError` (`SQLITE_ABORT`) when this loop's round could not commit its writes.
+    func settleGroup() throws {
+        try queue.inDatabase { _ in
+            let thread = pthread_self()
+            if group.failedRounds.contains(thread) { throw Self.roundFailed }
+            if !commitGroup() {
+                group.failedRounds.insert(thread)
+                throw Self.roundFailed
+            }
         }
     }
+
+    /// What a write or settlement of a round whose earlier writes could not be committed throws.
+    static let roundFailed = SQLiteError(
+        code: 4,  // SQLITE_ABORT
+        message: "the writes made earlier in this round could not be committed; the round makes no other change")
 
     /// Runs `body` with read access.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -185,8 +209,9 @@ final class WriteGroup: @unchecked Sendable {
     var writes = 0
     /// SQLite rolled the transaction back under an earlier write: the round fails.
     var broken = false
-    /// A commit made ahead of the round's end failed (`Store.settleGroup`).
-    var failedEarly = false
+    /// The event loops (their threads) whose round failed to commit its writes ahead of the round's end
+    /// (`Store.settleGroup`): until their round's settlement, they make no change.
+    var failedRounds: Set<pthread_t> = []
     /// The change-feed events of each successful write that has some, published once the round commits.
     var publications: [[ChangeFeed.Draft]] = []
 }
