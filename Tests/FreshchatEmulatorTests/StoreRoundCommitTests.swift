@@ -145,17 +145,27 @@ import Testing
         }
     }
 
+    /// Sends `paths` pipelined (one round), which must fail as a whole: one 500 ("…not made"), the connection closed,
+    /// nothing of the round kept. Then `next` in a round of its own: every answer 200, the store holding `kept`.
+    static func expectWholeRoundFails(
+        _ paths: [String], thenRound next: [String], keeps kept: [String], _ store: Store, _ server: Server
+    ) throws {
+        let text = exchange(server.port, paths.map { request($0) }.joined())
+        #expect(statuses(text) == ["500"], "\(text)")
+        #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
+        #expect(try rows(store).isEmpty)
+        let after = exchange(
+            server.port, next.enumerated().map { request($0.element, close: $0.offset == next.count - 1) }.joined())
+        #expect(statuses(after) == Array(repeating: "200", count: next.count), "\(after)")
+        #expect(try rows(store) == kept)
+    }
+
     // The round's COMMIT fails (a deferred foreign key): all of the round's changes are rolled back, no answer claims
     // one was made (one 500, then the connection closes), and the store serves the next request as before.
     @Test func aFailedCommit_RollsTheRoundBack_AndAnswers500() throws {
         try Self.withServedStore { store, server throws in
-            let text = Self.exchange(
-                server.port, Self.request("/insert/a") + Self.request("/break") + Self.request("/insert/c"))
-            #expect(Self.statuses(text) == ["500"], "\(text)")
-            #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
-            #expect(try Self.rows(store).isEmpty)
-            #expect(Self.statuses(Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
-            #expect(try Self.rows(store) == ["d"])
+            try Self.expectWholeRoundFails(
+                ["/insert/a", "/break", "/insert/c"], thenRound: ["/insert/d"], keeps: ["d"], store, server)
         }
     }
 
@@ -164,13 +174,8 @@ import Testing
     // kept, its answers are one 500; the next round writes as before.
     @Test func aWriteThatLosesTheTransaction_FailsTheWholeRound() throws {
         try Self.withServedStore { store, server throws in
-            let text = Self.exchange(
-                server.port, Self.request("/insert/a") + Self.request("/lose/b") + Self.request("/insert/c"))
-            #expect(Self.statuses(text) == ["500"], "\(text)")
-            #expect(text.contains("Connection: close"), "\(text)")
-            #expect(try Self.rows(store).isEmpty)
-            #expect(Self.statuses(Self.exchange(server.port, Self.request("/insert/d", close: true))) == ["200"])
-            #expect(try Self.rows(store) == ["d"])
+            try Self.expectWholeRoundFails(
+                ["/insert/a", "/lose/b", "/insert/c"], thenRound: ["/insert/d"], keeps: ["d"], store, server)
         }
     }
 
@@ -179,18 +184,9 @@ import Testing
     // round is kept and its answers are one 500. The loop's next round writes and snapshots as before.
     @Test func aFailedCommitAheadOfASnapshot_FailsTheWholeRound() throws {
         try Self.withServedStore { store, server throws in
-            let text = Self.exchange(
-                server.port,
-                Self.request("/insert/a") + Self.request("/break") + Self.request("/snapshot")
-                    + Self.request("/insert/c"))
-            #expect(Self.statuses(text) == ["500"], "\(text)")
-            #expect(text.contains("Connection: close") && text.contains("not made"), "\(text)")
-            #expect(try Self.rows(store).isEmpty)
-            let next = Self.exchange(
-                server.port,
-                Self.request("/insert/d") + Self.request("/snapshot") + Self.request("/insert/e", close: true))
-            #expect(Self.statuses(next) == ["200", "200", "200"], "\(next)")
-            #expect(try Self.rows(store) == ["d", "e"])
+            try Self.expectWholeRoundFails(
+                ["/insert/a", "/break", "/snapshot", "/insert/c"], thenRound: ["/insert/d", "/snapshot", "/insert/e"],
+                keeps: ["d", "e"], store, server)
         }
     }
 
