@@ -107,10 +107,9 @@ extension Store {
         return drafts
     }
 
-    /// Publishes one `reset`, in order with the commits (on the database queue).
+    /// Publishes one `reset`, in order with the commits (on the database queue). The caller has committed the round's
+    /// writes first (`settleGroup`, as `restore` does), so their events go out before it.
     func publishReset() {
-        // After a restore, which settled the round first, nothing is pending; a round that failed ahead of it threw.
-        try? settleGroup()
         queue.inDatabase { _ in feed.publish([.reset]) }
     }
 

@@ -86,11 +86,7 @@ public final class Store: Sendable {
                     throw error
                 }
             }
-            if group.broken {
-                throw SQLiteError(
-                    code: 4,  // SQLITE_ABORT
-                    message: "an earlier write of this round failed and took the round's changes with it")
-            }
+            if group.broken { throw Self.roundBroken }
             group.depth += 1
             defer { group.depth -= 1 }
             // The round's first write needs no savepoint: should it throw, the whole transaction goes (a round of one
@@ -178,6 +174,11 @@ public final class Store: Sendable {
             }
         }
     }
+
+    /// What a write of a round throws once an earlier one lost the round's transaction (`WriteGroup.broken`).
+    static let roundBroken = SQLiteError(
+        code: 4,  // SQLITE_ABORT
+        message: "an earlier write of this round failed and took the round's changes with it")
 
     /// What a write or settlement of a round whose earlier writes could not be committed throws.
     static let roundFailed = SQLiteError(
